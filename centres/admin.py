@@ -1,0 +1,51 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Centre, Region, Territory
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    list_display = ["label", "kind", "region", "parent"]
+    list_filter = ["region", "kind"]
+    search_fields = ["name"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["region", "parent"]
+
+    @admin.display(description=_("name"), ordering="name")
+    def label(self, territory):
+        return territory.label
+
+
+@admin.register(Centre)
+class CentreAdmin(admin.ModelAdmin):
+    list_display = [
+        "name", "level", "region", "territory", "organisational_model",
+        "last_verified", "is_published",
+    ]  # fmt: skip
+    list_filter = ["level", "region", "organisational_model", "is_published"]
+    search_fields = ["name", "slug", "territory__name", "address"]
+    list_select_related = ["region", "territory", "organisational_model"]
+    autocomplete_fields = ["territory", "parent"]
+    filter_horizontal = ["coordinators"]
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "level", "is_published"]}),
+        (
+            _("Place in the network"),
+            {"fields": ["region", "territory", "parent", "organisational_model"]},
+        ),
+        (_("About"), {"fields": ["description"]}),
+        (_("Contacts"), {"fields": ["address", "phone", "email"]}),
+        (_("Online presence"), {"fields": ["website", "vk_url", "telegram_url", "ok_url"]}),
+        (_("Location"), {"fields": ["latitude", "longitude"]}),
+        (_("Upkeep"), {"fields": ["coordinators", "last_verified", "created", "updated"]}),
+    ]

@@ -1,0 +1,84 @@
+import django_filters
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Layout, Row
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from models_catalog.models import OrganisationalModel
+
+from .models import REGISTRY_ORDER, Level, Region
+
+SORT_ORDERS = {
+    "region": REGISTRY_ORDER,
+    "level": ("level_rank", "region__order", "name"),
+    "name": ("name",),
+}
+
+
+class RegistryFilterForm(forms.Form):
+    """The registry's filter bar: sent with GET, so bookmarks and shared links keep it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_class = "registry-filters"
+        self.helper.layout = Layout(
+            Row(
+                Column("q", css_class="col-12 col-lg-4"),
+                Column("level", css_class="col-6 col-lg-2"),
+                Column("region", css_class="col-6 col-lg-2"),
+                Column("model", css_class="col-6 col-lg-2"),
+                Column("sort", css_class="col-6 col-lg-2"),
+            ),
+            StrictButton(_("Show"), type="submit", css_class="btn-primary"),
+            HTML(
+                f'<a class="btn btn-link" href="{reverse("centres:list")}">'
+                f"{_('Clear filters')}</a>"
+            ),
+        )
+
+
+class CentreFilter(django_filters.FilterSet):
+    """Search and filters shared by the registry page, its map and its CSV."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    level = django_filters.ChoiceFilter(
+        label=_("Level"), choices=Level.choices, empty_label=_("All levels")
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All regions"),
+    )
+    model = django_filters.ModelChoiceFilter(
+        label=_("Organisational model"),
+        field_name="organisational_model",
+        queryset=OrganisationalModel.objects.all(),
+        to_field_name="number",
+        empty_label=_("All models"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Order"),
+        method="filter_sort",
+        empty_label=None,
+        choices=[
+            ("region", _("by region")),
+            ("level", _("by level")),
+            ("name", _("by name")),
+        ],
+    )
+
+    class Meta:
+        form = RegistryFilterForm
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORT_ORDERS[value])

@@ -1,0 +1,316 @@
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import connection, models
+from django.db.models import Case, Count, Q, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def normalise_for_search(text):
+    """Lower-case text and fold «ё» into «е», the way people type a query."""
+    return " ".join(text.lower().replace("ё", "е").split())
+
+
+class Level(models.TextChoices):
+    REGIONAL = "regional", _("regional resource centre")
+    MUNICIPAL = "municipal", _("municipal resource centre")
+    PARTNER = "partner", _("partner of the network")
+
+
+LEVEL_PLURALS = {
+    Level.REGIONAL: _("Regional resource centres"),
+    Level.MUNICIPAL: _("Municipal resource centres"),
+    Level.PARTNER: _("Partners"),
+}
+
+
+class RegionQuerySet(models.QuerySet):
+    def for_overview(self):
+        """Regions with their published centres counted by level, in one query."""
+        published = Q(centres__is_published=True)
+        return self.annotate(
+            **{
+                f"{level}_count": Count("centres", filter=published & Q(centres__level=level))
+                for level in Level.values
+            },
+            total=Count("centres", filter=published),
+        )
+
+
+class Region(models.Model):
+    """A constituent entity of the Russian Federation (субъект РФ)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(
+        _("short name"), max_length=20, unique=True, help_text=_("As in the source: ТО, ХМАО, …")
+    )
+    slug = models.SlugField(_("slug"), unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_registry_url(self):
+        return f"{reverse('centres:list')}?region={self.slug}"
+
+
+class Territory(models.Model):
+    """A municipality, district, town or village."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("town")
+        URBAN_OKRUG = "urban_okrug", _("urban okrug")
+        DISTRICT = "district", _("district")
+        VILLAGE = "village", _("village")
+        LOCALITY = "locality", _("locality")
+
+    # How a kind is written before a bare place name; districts and okrugs carry
+    # the word in the name itself («Сосновский район»).
+    PREFIXES = {Kind.CITY: "г. ", Kind.VILLAGE: "с. "}
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="territories", verbose_name=_("region")
+    )
+    parent = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("part of"),
+        help_text=_("The district a village belongs to, for example."),
+    )
+    slug = models.SlugField(_("slug"), unique=True)
+
+    class Meta:
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+        ordering = ["region__order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "kind", "name"], name="unique_territory_in_region"
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        """The name as people write it: «г. Тобольск», «с. Казым», «Сосновский район»."""
+        return self.PREFIXES.get(self.kind, "") + self.name
+
+
+# The registry groups centres by region, then level, as the source lists them.
+REGISTRY_ORDER = ("region__order", "level_rank", "name")
+
+
+class CentreQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def with_level_rank(self):
+        """Annotate the level's place in the network: regional, municipal, partner."""
+        return self.annotate(
+            level_rank=Case(
+                *(When(level=level, then=Value(rank)) for rank, level in enumerate(Level.values)),
+                output_field=models.PositiveSmallIntegerField(),
+            )
+        )
+
+    def for_registry(self):
+        """Published centres with everything the registry list, map and CSV show."""
+        return (
+            self.published()
+            .with_level_rank()
+            .select_related("region", "territory", "organisational_model")
+            .order_by(*REGISTRY_ORDER)
+        )
+
+    def for_profile(self):
+        return self.published().select_related(
+            "region", "territory", "territory__parent", "parent", "organisational_model"
+        )
+
+    def search(self, query):
+        """Centres whose name, place, address or description match the query.
+
+        Matching is case-insensitive for Cyrillic on every database (the search
+        document is lower-cased in Python); on PostgreSQL the Russian full-text
+        configuration also matches word forms («тобольске» finds «Тобольск»).
+        """
+        needle = normalise_for_search(query)
+        if not needle:
+            return self
+        queryset, condition = self, Q(search_document__contains=needle)
+        if connection.vendor == "postgresql":
+            queryset = queryset.annotate(
+                search_vector=SearchVector("search_document", config="russian")
+            )
+            condition |= Q(search_vector=SearchQuery(needle, config="russian"))
+        return queryset.filter(condition)
+
+    def level_counts(self):
+        """{level: number of centres}, computed in one query."""
+        return self.aggregate(
+            **{level: Count("pk", filter=Q(level=level)) for level in Level.values},
+            total=Count("pk"),
+        )
+
+
+class Centre(models.Model):
+    """A member of the network: a resource centre or a partner."""
+
+    Level = Level
+
+    name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, db_index=True)
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="centres", verbose_name=_("region")
+    )
+    territory = models.ForeignKey(
+        Territory,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="centres",
+        verbose_name=_("territory"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"level": Level.REGIONAL},
+        verbose_name=_("regional centre"),
+        help_text=_("The regional resource centre this centre works with."),
+    )
+    organisational_model = models.ForeignKey(
+        "models_catalog.OrganisationalModel",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="centres",
+        verbose_name=_("organisational model"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    vk_url = models.URLField(_("VK page"), blank=True)
+    telegram_url = models.URLField(_("Telegram channel"), blank=True)
+    ok_url = models.URLField(_("Odnoklassniki page"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    last_verified = models.DateField(
+        _("last verified"),
+        null=True,
+        blank=True,
+        help_text=_("When the profile was last confirmed as current."),
+    )
+    is_published = models.BooleanField(
+        _("published"), default=True, help_text=_("Unpublished centres appear nowhere public.")
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coordinated_centres",
+        verbose_name=_("coordinators"),
+        help_text=_("People who may edit this centre's profile."),
+    )
+    search_document = models.TextField(editable=False, default="")
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CentreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("centre")
+        verbose_name_plural = _("centres")
+        ordering = ["region__order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="centre_not_its_own_parent"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_document = self.build_search_document()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_document"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("centres:detail", args=[self.slug])
+
+    def build_search_document(self):
+        parts = [self.name, self.get_level_display(), self.address, self.description]
+        if self.region_id:
+            parts += [self.region.name, self.region.short_name]
+        if self.territory_id:
+            parts.append(self.territory.label)
+            if self.territory.parent_id:
+                parts.append(self.territory.parent.label)
+        return normalise_for_search(" ".join(str(part) for part in parts if part))
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def profile_checklist(self):
+        """The recommended parts of a profile, each with whether it is filled."""
+        return [
+            (_("description"), bool(self.description.strip())),
+            (_("address"), bool(self.address.strip())),
+            (_("phone"), bool(self.phone.strip())),
+            (_("e-mail"), bool(self.email)),
+            (_("website"), bool(self.website)),
+            (
+                _("a social network or messenger"),
+                any([self.vk_url, self.telegram_url, self.ok_url]),
+            ),
+            (_("location on the map"), self.has_coordinates),
+            (_("territory"), self.territory_id is not None),
+        ]
+
+    @property
+    def completeness(self):
+        """Share of recommended profile parts that are filled, in whole percent."""
+        checklist = self.profile_checklist()
+        filled = sum(1 for _label, done in checklist if done)
+        return round(100 * filled / len(checklist))
+
+    @property
+    def missing_fields(self):
+        return [label for label, done in self.profile_checklist() if not done]

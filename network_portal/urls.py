@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from centres import views as centres_views
+
+urlpatterns = [
+    path("", centres_views.home, name="home"),
+    path("centres/", include("centres.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,47 @@
+import re
+
+import pytest
+
+from centres.models import Centre, Territory
+from tests.factories import CentreFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def level_counts(page):
+    return dict(re.findall(r'data-level="(\w+)">(\d+)<', page))
+
+
+def test_the_overview_counts_centres_by_level(client, network):
+    page = client.get("/").content.decode()
+    assert level_counts(page) == {"regional": "4", "municipal": "17", "partner": "9"}
+
+
+def test_the_counts_follow_the_registry(client, network):
+    Centre.objects.filter(slug="municipal-tobolsk").update(is_published=False)
+    CentreFactory(level="partner", territory=Territory.objects.get(slug="mishkino"))
+    page = client.get("/").content.decode()
+    assert level_counts(page) == {"regional": "4", "municipal": "16", "partner": "10"}
+
+
+def test_the_overview_counts_centres_by_region(client, network):
+    response = client.get("/")
+    regions = {region.short_name: region for region in response.context["regions"]}
+    assert [regions[short].total for short in ["ТО", "СО", "ЧО", "КО", "ХМАО", "ЯНАО", "ЛНР"]] == [
+        5, 3, 11, 4, 4, 1, 2,
+    ]  # fmt: skip
+    assert regions["ЧО"].partner_count == 6
+    assert 'href="/centres/?region=chelyabinsk-oblast"' in response.content.decode()
+
+
+def test_the_overview_quotes_the_definitions(client, network):
+    page = client.get("/").content.decode()
+    assert "Ресурсный центр поддержки СОНКО" in page
+    assert "оказывающая информационную, консультационную, образовательную" in page
+    assert "Центр общественного развития" in page
+    assert "это площадка для взаимодействия активных граждан" in page
+
+
+def test_every_page_credits_the_source(client, network):
+    page = client.get("/").content.decode()
+    assert "А. А. Попкова, ТИУ; эксперт-консультант Благотворительного фонда развития" in page

@@ -1,0 +1,182 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from centres.models import Centre
+from models_catalog.models import OrganisationalModel
+from tests.conftest import requires_postgresql
+from tests.factories import CentreFactory
+
+pytestmark = pytest.mark.django_db
+
+REGISTRY = reverse("centres:list")
+
+
+def listed_slugs(response):
+    """Slugs of the centres the page lists, in order."""
+    return re.findall(r'href="/centres/([\w-]+)/"', response.content.decode())
+
+
+def found(response):
+    return response.context["page_obj"].paginator.count
+
+
+def test_the_registry_lists_every_published_centre_grouped_by_region(client, network):
+    response = client.get(REGISTRY)
+    assert response.status_code == 200
+    assert found(response) == 30
+    page = response.content.decode()
+    assert "30 центров" in page
+    # Grouped by region in the source's order, regional centres first.
+    assert page.index("Тюменская область") < page.index("Свердловская область")
+    assert listed_slugs(response)[0] == "regional-tyumen"
+
+
+def test_the_registry_is_paginated(client, network, settings):
+    settings.REGISTRY_PAGE_SIZE = 20
+    first = client.get(REGISTRY)
+    second = client.get(REGISTRY, {"page": 2})
+    assert len(first.context["page_obj"]) == 20
+    assert len(second.context["page_obj"]) == 10
+    assert not set(listed_slugs(first)) & set(listed_slugs(second))
+    assert 'href="?page=2"' in first.content.decode()
+
+
+def test_pagination_links_keep_the_filters(client, network, settings):
+    settings.REGISTRY_PAGE_SIZE = 5
+    response = client.get(REGISTRY, {"level": "municipal"})
+    assert 'href="?level=municipal&amp;page=2"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("level", "expected"), [("regional", 4), ("municipal", 17), ("partner", 9)]
+)
+def test_filter_by_level(client, network, level, expected):
+    response = client.get(REGISTRY, {"level": level})
+    assert found(response) == expected
+    levels = Centre.objects.filter(slug__in=listed_slugs(response)).values_list("level", flat=True)
+    assert set(levels) == {level}
+
+
+def test_filter_by_region(client, network):
+    response = client.get(REGISTRY, {"region": "khmao"})
+    assert found(response) == 4
+    assert "municipal-kazym" in listed_slugs(response)
+    assert "regional-tyumen" not in listed_slugs(response)
+
+
+def test_filter_by_level_and_region_together(client, network):
+    response = client.get(REGISTRY, {"region": "chelyabinsk-oblast", "level": "partner"})
+    assert found(response) == 6
+
+
+def test_filter_by_organisational_model(client, network):
+    model = OrganisationalModel.objects.get(number=4)
+    Centre.objects.filter(slug="municipal-golyshmanovo").update(organisational_model=model)
+    response = client.get(REGISTRY, {"model": "4"})
+    assert listed_slugs(response) == ["municipal-golyshmanovo"]
+    assert found(client.get(REGISTRY, {"model": "1"})) == 0
+
+
+@pytest.mark.parametrize("query", ["тюмень", "ТЮМЕНЬ", "Тюмень", "  тюМень "])
+def test_search_ignores_the_case_of_cyrillic_letters(client, network, query):
+    assert listed_slugs(client.get(REGISTRY, {"q": query})) == ["regional-tyumen"]
+
+
+def test_search_finds_a_region_by_its_short_name(client, network):
+    assert found(client.get(REGISTRY, {"q": "янао"})) == 1
+
+
+def test_search_treats_yo_as_ye(client, network):
+    assert listed_slugs(client.get(REGISTRY, {"q": "Озёрск"})) == ["partner-ozersk"]
+
+
+def test_search_looks_into_descriptions_and_addresses(client, network):
+    centre = Centre.objects.get(slug="municipal-ishim")
+    centre.description = "Школа НКО и грантовые консультации"
+    centre.address = "ул. Ленина, 1"
+    centre.save()
+    assert listed_slugs(client.get(REGISTRY, {"q": "грантовые"})) == ["municipal-ishim"]
+    assert listed_slugs(client.get(REGISTRY, {"q": "ЛЕНИНА"})) == ["municipal-ishim"]
+
+
+@requires_postgresql
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("тобольске", "municipal-tobolsk"),
+        ("тюмени", "regional-tyumen"),
+        ("Шадринска", "municipal-shadrinsk"),
+    ],
+)
+def test_search_matches_russian_word_forms_on_postgresql(client, network, query, slug):
+    assert slug in listed_slugs(client.get(REGISTRY, {"q": query}))
+
+
+def test_search_combines_with_filters(client, network):
+    response = client.get(REGISTRY, {"q": "партнёр", "region": "lnr"})
+    assert sorted(listed_slugs(response)) == ["partner-krasnodon", "partner-lugansk"]
+
+
+def test_an_empty_result_says_so_and_offers_to_clear_the_filters(client, network):
+    response = client.get(REGISTRY, {"q": "Владивосток"})
+    page = response.content.decode()
+    assert found(response) == 0
+    assert "Нет центров, подходящих под эти условия." in page
+    assert f'href="{REGISTRY}">Сбросить фильтры и показать весь реестр' in page
+
+
+def test_sorting_by_name(client, network):
+    slugs = listed_slugs(client.get(REGISTRY, {"sort": "name", "level": "regional"}))
+    names = list(Centre.objects.filter(slug__in=slugs).values_list("name", flat=True))
+    assert [Centre.objects.get(slug=slug).name for slug in slugs] == sorted(names)
+
+
+def test_sorting_by_level_puts_regional_centres_first(client, network):
+    slugs = listed_slugs(client.get(REGISTRY, {"sort": "level"}))
+    assert [slug.split("-")[0] for slug in slugs[:5]] == ["regional"] * 4 + ["municipal"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"level": "bogus"},
+        {"page": "abc"},
+        {"page": "999"},
+        {"page": "-1"},
+        {"model": "99"},
+        {"model": "abc"},
+        {"region": "atlantis"},
+        {"sort": "price"},
+        {"q": "%_\\'\""},
+        {"q": "x" * 5000},
+    ],
+)
+def test_bad_query_parameters_give_a_normal_page(client, network, params):
+    response = client.get(REGISTRY, params)
+    assert response.status_code == 200
+    assert "Реестр сети" in response.content.decode()
+
+
+def test_unknown_filter_values_are_named_and_ignored(client, network):
+    response = client.get(REGISTRY, {"level": "bogus", "region": "khmao"})
+    page = response.content.decode()
+    assert "Некоторые фильтры не распознаны и не применены" in page
+    assert "is-invalid" in page
+    assert found(response) == 4  # the region still applies
+
+
+def test_unpublished_centres_are_not_listed(client, network):
+    Centre.objects.filter(slug="municipal-tobolsk").update(is_published=False)
+    response = client.get(REGISTRY)
+    assert found(response) == 29
+    assert "municipal-tobolsk" not in listed_slugs(response)
+    assert found(client.get(REGISTRY, {"q": "тобольск"})) == 0
+
+
+def test_names_are_escaped(client, db):
+    CentreFactory(name='<script>alert("x")</script>')
+    page = client.get(REGISTRY).content.decode()
+    assert '<script>alert("x")</script>' not in page
+    assert "&lt;script&gt;" in page
