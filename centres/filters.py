@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Layout, Row
 from django import forms
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from models_catalog.models import OrganisationalModel
@@ -36,8 +37,11 @@ class RegistryFilterForm(forms.Form):
             ),
             StrictButton(_("Show"), type="submit", css_class="btn-primary"),
             HTML(
-                f'<a class="btn btn-link" href="{reverse("centres:list")}">'
-                f"{_('Clear filters')}</a>"
+                format_html(
+                    '<a class="btn btn-link" href="{}">{}</a>',
+                    reverse("centres:list"),
+                    _("Clear filters"),
+                )
             ),
         )
 
@@ -56,7 +60,7 @@ class CentreFilter(django_filters.FilterSet):
         empty_label=_("All regions"),
     )
     model = django_filters.ModelChoiceFilter(
-        label=_("Organisational model"),
+        label=_("Model"),
         field_name="organisational_model",
         queryset=OrganisationalModel.objects.all(),
         to_field_name="number",

@@ -35,7 +35,7 @@ class RegionQuerySet(models.QuerySet):
                 for level in Level.values
             },
             total=Count("centres", filter=published),
-        )
+        ).order_by("order", "name")
 
 
 class Region(models.Model):

@@ -49,6 +49,7 @@ def centre_list(request):
         {
             "filter": filterset,
             "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
             "filter_query": query.urlencode(),
             "tiles_url": settings.MAP_TILES_URL,
             "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,

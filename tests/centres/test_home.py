@@ -26,11 +26,12 @@ def test_the_counts_follow_the_registry(client, network):
 
 def test_the_overview_counts_centres_by_region(client, network):
     response = client.get("/")
-    regions = {region.short_name: region for region in response.context["regions"]}
-    assert [regions[short].total for short in ["ТО", "СО", "ЧО", "КО", "ХМАО", "ЯНАО", "ЛНР"]] == [
-        5, 3, 11, 4, 4, 1, 2,
+    rows = [(region.short_name, region.total) for region in response.context["regions"]]
+    # In the order the source lists the regions.
+    assert rows == [
+        ("ТО", 5), ("СО", 3), ("ЧО", 11), ("КО", 4), ("ХМАО", 4), ("ЯНАО", 1), ("ЛНР", 2),
     ]  # fmt: skip
-    assert regions["ЧО"].partner_count == 6
+    assert response.context["regions"][2].partner_count == 6
     assert 'href="/centres/?region=chelyabinsk-oblast"' in response.content.decode()
 
 

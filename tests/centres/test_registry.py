@@ -40,7 +40,8 @@ def test_the_registry_is_paginated(client, network, settings):
     assert len(first.context["page_obj"]) == 20
     assert len(second.context["page_obj"]) == 10
     assert not set(listed_slugs(first)) & set(listed_slugs(second))
-    assert 'href="?page=2"' in first.content.decode()
+    assert 'href="?page=2">2</a>' in first.content.decode()
+    assert 'aria-current="page"><span class="page-link">2</span>' in second.content.decode()
 
 
 def test_pagination_links_keep_the_filters(client, network, settings):

@@ -1,0 +1,39 @@
+import pytest
+from django.urls import reverse
+
+from centres.models import Centre
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize("model", ["region", "territory", "centre"])
+def test_staff_browse_search_and_filter_every_registry_table(admin_client, network, model):
+    changelist = reverse(f"admin:centres_{model}_changelist")
+    assert admin_client.get(changelist).status_code == 200
+    assert admin_client.get(changelist, {"q": "Тоб"}).status_code == 200
+    assert admin_client.get(reverse(f"admin:centres_{model}_add")).status_code == 200
+
+
+def test_the_centre_list_filters_by_level(admin_client, network):
+    response = admin_client.get(reverse("admin:centres_centre_changelist"), {"level": "partner"})
+    assert response.context["cl"].result_count == 9
+
+
+def test_staff_edit_a_centre_in_the_admin(admin_client, network):
+    centre = Centre.objects.get(slug="partner-troitsk")
+    page = admin_client.get(reverse("admin:centres_centre_change", args=[centre.pk]))
+    assert page.status_code == 200
+    assert "Партнёр сети, г. Троицк" in page.content.decode()
+
+
+def test_visitors_cannot_open_the_admin(client, network):
+    response = client.get(reverse("admin:centres_centre_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
