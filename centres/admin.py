@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Centre, Region, Territory
@@ -37,6 +38,7 @@ class CentreAdmin(admin.ModelAdmin):
     autocomplete_fields = ["territory", "parent"]
     filter_horizontal = ["coordinators"]
     readonly_fields = ["created", "updated"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "slug", "level", "is_published"]}),
         (
