@@ -137,6 +137,15 @@ class CentreQuerySet(models.QuerySet):
             .order_by(*REGISTRY_ORDER)
         )
 
+    def for_network_page(self):
+        """Published centres by level, then region, for the network's member list."""
+        return (
+            self.published()
+            .with_level_rank()
+            .select_related("region", "territory")
+            .order_by("level_rank", "region__order", "name")
+        )
+
     def for_profile(self):
         return self.published().select_related(
             "region", "territory", "territory__parent", "parent", "organisational_model"

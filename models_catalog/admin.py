@@ -1,12 +1,35 @@
 from django.contrib import admin
 
-from .models import Definition, OrganisationalModel
+from .models import (
+    Characteristic,
+    Definition,
+    Example,
+    InteractionForm,
+    InteractionPurpose,
+    NetworkEffect,
+    OrganisationalModel,
+    Point,
+    TransformationStep,
+)
+
+
+class PointInline(admin.TabularInline):
+    model = Point
+    extra = 0
+    fields = ["side", "text", "order"]
+
+
+class ExampleInline(admin.TabularInline):
+    model = Example
+    extra = 0
+    autocomplete_fields = ["territory"]
 
 
 @admin.register(OrganisationalModel)
 class OrganisationalModelAdmin(admin.ModelAdmin):
     list_display = ["number", "name", "slug"]
-    search_fields = ["name"]
+    search_fields = ["name", "characteristics"]
+    inlines = [PointInline, ExampleInline]
 
 
 @admin.register(Definition)
@@ -14,3 +37,36 @@ class DefinitionAdmin(admin.ModelAdmin):
     list_display = ["term", "order"]
     list_editable = ["order"]
     search_fields = ["term", "text"]
+
+
+class InteractionPurposeInline(admin.TabularInline):
+    model = InteractionPurpose
+    extra = 0
+
+
+@admin.register(InteractionForm)
+class InteractionFormAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    list_editable = ["order"]
+    inlines = [InteractionPurposeInline]
+
+
+@admin.register(NetworkEffect)
+class NetworkEffectAdmin(admin.ModelAdmin):
+    list_display = ["text", "side", "order"]
+    list_filter = ["side"]
+    list_editable = ["order"]
+    search_fields = ["text"]
+
+
+@admin.register(TransformationStep)
+class TransformationStepAdmin(admin.ModelAdmin):
+    list_display = ["number", "text"]
+
+
+@admin.register(Characteristic)
+class CharacteristicAdmin(admin.ModelAdmin):
+    list_display = ["order", "text", "step"]
+    list_filter = ["step"]
+    list_select_related = ["step"]
+    search_fields = ["text"]

@@ -1,6 +1,70 @@
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+
+class Side(models.TextChoices):
+    PRO = "pro", _("pro")
+    CON = "con", _("con")
+
+
+def count_related(model, link, **filters):
+    """A subquery counting `model` rows pointing at the outer row through `link`.
+
+    Counting in subqueries keeps the outer query to one row per object, however
+    many rows each relation has.
+    """
+    rows = (
+        model.objects.filter(**{link: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(link)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+
+
+class OrganisationalModelQuerySet(models.QuerySet):
+    def for_catalogue(self):
+        """The four models with their counts of pros, cons, examples and registry centres."""
+        from centres.models import Centre
+
+        return self.annotate(
+            pro_count=count_related(Point, "model", side=Side.PRO),
+            con_count=count_related(Point, "model", side=Side.CON),
+            example_count=count_related(Example, "model"),
+            centre_count=count_related(Centre, "organisational_model", is_published=True),
+        )
+
+    def for_comparison(self):
+        return self.prefetch_related("points", "examples")
+
+    def for_detail(self):
+        """A model with its pros and cons, and its examples with the centres there."""
+        from centres.models import Centre
+
+        examples = Example.objects.select_related("territory__region").prefetch_related(
+            models.Prefetch(
+                "territory__centres", Centre.objects.published(), to_attr="published_centres"
+            )
+        )
+        return self.prefetch_related("points", models.Prefetch("examples", examples))
+
+    def for_assessment(self):
+        """Models with pros and cons, examples and the published centres working by them."""
+        from centres.models import Centre
+
+        return self.prefetch_related(
+            "points",
+            "examples",
+            models.Prefetch(
+                "centres",
+                Centre.objects.published().select_related("territory").order_by("name"),
+                to_attr="published_centres",
+            ),
+        )
 
 
 class OrganisationalModel(models.Model):
@@ -11,6 +75,9 @@ class OrganisationalModel(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
+    characteristics = models.TextField(_("general characteristics"), blank=True)
+
+    objects = OrganisationalModelQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisational model")
@@ -20,12 +87,70 @@ class OrganisationalModel(models.Model):
     def __str__(self):
         return _("Model %(number)s: %(name)s") % {"number": self.number, "name": self.name}
 
+    def get_absolute_url(self):
+        return reverse("models_catalog:detail", args=[self.slug])
+
     def get_registry_url(self):
         return f"{reverse('centres:list')}?model={self.number}"
 
+    @property
+    def pros(self):
+        return [point for point in self.points.all() if point.side == Side.PRO]
+
+    @property
+    def cons(self):
+        return [point for point in self.points.all() if point.side == Side.CON]
+
+
+class Point(models.Model):
+    """One pro or one con of an organisational model."""
+
+    model = models.ForeignKey(
+        OrganisationalModel, models.CASCADE, related_name="points", verbose_name=_("model")
+    )
+    side = models.CharField(_("side"), max_length=3, choices=Side.choices)
+    text = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("pro or con")
+        verbose_name_plural = _("pros and cons")
+        ordering = ["model__number", "side", "order"]
+
+    def __str__(self):
+        return self.text
+
+
+class Example(models.Model):
+    """A territory the source names as an example of a model."""
+
+    model = models.ForeignKey(
+        OrganisationalModel, models.CASCADE, related_name="examples", verbose_name=_("model")
+    )
+    label = models.CharField(
+        _("as the source writes it"),
+        max_length=200,
+        help_text=_("For example «Ялуторовский (+Исетский) район»."),
+    )
+    territory = models.ForeignKey(
+        "centres.Territory",
+        models.PROTECT,
+        related_name="model_examples",
+        verbose_name=_("territory"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("example territory")
+        verbose_name_plural = _("example territories")
+        ordering = ["model__number", "order"]
+
+    def __str__(self):
+        return self.label
+
 
 class Definition(models.Model):
-    """A term the network defines: resource centre, centre for public development."""
+    """A statement the network makes about itself: what a resource centre or a ЦОР is."""
 
     slug = models.SlugField(_("slug"), unique=True)
     term = models.CharField(_("term"), max_length=200)
@@ -39,3 +164,91 @@ class Definition(models.Model):
 
     def __str__(self):
         return self.term
+
+
+class InteractionForm(models.Model):
+    """A form of network interaction: network meetings, internship platforms, …"""
+
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("form of network interaction")
+        verbose_name_plural = _("forms of network interaction")
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+
+class InteractionPurpose(models.Model):
+    """What a form of network interaction is for: one item of its list."""
+
+    form = models.ForeignKey(
+        InteractionForm, models.CASCADE, related_name="purposes", verbose_name=_("form")
+    )
+    text = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("purpose")
+        verbose_name_plural = _("purposes")
+        ordering = ["form__order", "order"]
+
+    def __str__(self):
+        return self.text
+
+
+class NetworkEffect(models.Model):
+    """A pro or a con of network interaction."""
+
+    side = models.CharField(_("side"), max_length=3, choices=Side.choices)
+    text = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("pro or con of network interaction")
+        verbose_name_plural = _("pros and cons of network interaction")
+        ordering = ["side", "order"]
+
+    def __str__(self):
+        return self.text
+
+
+class TransformationStep(models.Model):
+    """One of the four steps from resource centre to centre for public development."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("step to a centre for public development")
+        verbose_name_plural = _("steps to a centre for public development")
+        ordering = ["number"]
+
+    def __str__(self):
+        return _("Step %(number)s. %(text)s") % {"number": self.number, "text": self.text}
+
+
+class Characteristic(models.Model):
+    """One of the eleven characteristics of a centre for public development."""
+
+    order = models.PositiveSmallIntegerField(_("number"), unique=True)
+    text = models.TextField(_("text"))
+    step = models.ForeignKey(
+        TransformationStep,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="characteristics",
+        verbose_name=_("step"),
+        help_text=_("The self-assessment takes a step as done when all its characteristics hold."),
+    )
+
+    class Meta:
+        verbose_name = _("characteristic of a centre for public development")
+        verbose_name_plural = _("characteristics of a centre for public development")
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.text

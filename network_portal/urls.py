@@ -6,6 +6,7 @@ from centres import views as centres_views
 urlpatterns = [
     path("", centres_views.home, name="home"),
     path("centres/", include("centres.urls")),
+    path("", include("models_catalog.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -2,6 +2,7 @@ from collections import Counter
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.serializers import serialize
 
@@ -82,7 +83,7 @@ def test_seed_names_are_descriptive(network):
     )
 
 
-def test_the_catalogue_starts_with_four_models_and_two_definitions(network):
+def test_the_catalogue_has_four_models_and_the_definitions(network):
     assert list(OrganisationalModel.objects.values_list("number", "name")) == [
         (1, "Административная"),
         (2, "Подведомственная"),
@@ -92,13 +93,15 @@ def test_the_catalogue_starts_with_four_models_and_two_definitions(network):
     assert list(Definition.objects.values_list("term", flat=True)) == [
         "Ресурсный центр поддержки СОНКО",
         "Центр общественного развития",
+        "Сетевое взаимодействие",
     ]
 
 
 def snapshot():
     return {
-        model.__name__: serialize("json", model.objects.order_by("pk"))
-        for model in [Region, Territory, Centre, OrganisationalModel, Definition]
+        model._meta.label: serialize("json", model.objects.order_by("pk"))
+        for app in ["centres", "models_catalog"]
+        for model in apps.get_app_config(app).get_models()
     }
 
 

@@ -1,0 +1,164 @@
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from centres.models import Centre
+from models_catalog.models import Example, OrganisationalModel, Point
+from models_catalog.seed import MODELS
+
+pytestmark = pytest.mark.django_db
+
+SOURCE = {
+    1: {
+        "pros": 2, "cons": 3,
+        "examples": ["Ханты-Мансийский район", "Сургутский район", "Сорокинский район"],
+    },
+    2: {
+        "pros": 2, "cons": 3,
+        "examples": ["Ямальский район", "Шурышкарский район", "Нижняя Синячиха", "Верхний Уфалей"],
+    },
+    3: {
+        "pros": 7, "cons": 3,
+        "examples": ["Ялуторовский (+Исетский) район", "Альменево", "Белоярский район"],
+    },
+    4: {
+        "pros": 5, "cons": 0,
+        "examples": [
+            "Голышмановский городской округ", "Белоярский район (с. Казым)", "Нязепетровск",
+        ],
+    },
+}  # fmt: skip
+
+
+def page(client, name, *args):
+    response = client.get(reverse(f"models_catalog:{name}", args=args))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4])
+def test_every_model_has_the_pros_cons_and_examples_of_the_source(network, number):
+    model = OrganisationalModel.objects.get(number=number)
+    assert model.points.filter(side="pro").count() == SOURCE[number]["pros"]
+    assert model.points.filter(side="con").count() == SOURCE[number]["cons"]
+    labels = list(model.examples.values_list("label", flat=True))
+    assert len(labels) == len(SOURCE[number]["examples"])
+    for label, name in zip(labels, SOURCE[number]["examples"], strict=True):
+        assert label.startswith(name)
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4])
+def test_a_model_page_shows_the_whole_model(client, network, number):
+    model = OrganisationalModel.objects.get(number=number)
+    html = page(client, "detail", model.slug)
+    assert model.name in html
+    assert model.characteristics in html
+    for point in model.points.all():
+        assert point.text in html
+    for example in model.examples.all():
+        assert example.label in html
+
+
+def test_the_source_texts_are_word_for_word(network):
+    municipal = OrganisationalModel.objects.get(number=3)
+    assert municipal.characteristics == (
+        "специализированный центр, основной деятельностью которого является формирование "
+        "условий развития НКО на всей территории района, включая малые поселения."
+    )
+    assert Point.objects.filter(text="специалист всегда находится в «завале»").exists()
+    assert Point.objects.filter(
+        text="представляет и продвигает территория на различных мероприятиях"
+    ).exists()
+
+
+def test_model_four_shows_that_no_cons_were_named(client, network):
+    html = page(client, "detail", "public-development")
+    assert "Минусы этой модели в источнике не названы." in html
+    assert "Минусы этой модели в источнике не названы." not in page(
+        client, "detail", "subordinate"
+    )
+
+
+def test_example_territories_with_a_registry_centre_link_to_it(client, network):
+    html = page(client, "detail", "public-development")
+    for slug in ["municipal-golyshmanovo", "municipal-kazym", "municipal-nyazepetrovsk"]:
+        assert f'href="/centres/{slug}/"' in html
+    kazym = Example.objects.get(label__startswith="Белоярский район (с. Казым)")
+    assert kazym.territory.centres.get().slug == "municipal-kazym"
+
+
+def test_centres_get_the_model_their_territory_is_an_example_of(network):
+    with_model = dict(
+        Centre.objects.exclude(organisational_model=None).values_list(
+            "slug", "organisational_model__number"
+        )
+    )
+    assert with_model == {
+        "municipal-golyshmanovo": 4,
+        "municipal-kazym": 4,
+        "municipal-nyazepetrovsk": 4,
+        "municipal-almenevo": 3,
+    }
+
+
+def test_seeding_again_keeps_a_model_staff_changed(network):
+    Centre.objects.filter(slug="municipal-almenevo").update(organisational_model=None)
+    Point.objects.filter(text="профессионализм кадров").update(text="профессиональные кадры")
+    call_command("seed_network", stdout=StringIO())
+    assert Centre.objects.get(slug="municipal-almenevo").organisational_model is None
+    assert Point.objects.filter(text="профессиональные кадры").count() == 1
+    assert Point.objects.count() == sum(len(m["pros"]) + len(m["cons"]) for m in MODELS)
+
+
+def test_the_catalogue_shows_four_cards_with_counts(client, network):
+    html = page(client, "list")
+    cards = re.findall(r'id="model-(\d)".*?</article>', html, re.S)
+    assert cards == ["1", "2", "3", "4"]
+    counts = re.findall(
+        r'data-count="pros">(\d+)<.*?data-count="cons">(\d+)<.*?'
+        r'data-count="examples">(\d+)<.*?data-count="centres">(\d+)<',
+        html,
+        re.S,
+    )
+    assert counts == [
+        ("2", "3", "3", "0"),
+        ("2", "3", "4", "0"),
+        ("7", "3", "3", "1"),
+        ("5", "0", "3", "3"),
+    ]
+
+
+def test_card_counts_leave_out_unpublished_centres(client, network):
+    Centre.objects.filter(slug="municipal-kazym").update(is_published=False)
+    html = page(client, "list")
+    assert re.findall(r'data-count="centres">(\d+)<', html) == ["0", "0", "1", "2"]
+
+
+def test_a_model_page_lists_its_registry_centres_and_neighbours(client, network):
+    html = page(client, "detail", "municipal-resource-centre")
+    assert 'href="/centres/municipal-almenevo/"' in html
+    assert 'href="/models/subordinate/" rel="prev"' in html
+    assert 'href="/models/public-development/" rel="next"' in html
+
+
+def test_the_comparison_puts_the_four_models_side_by_side(client, network):
+    html = page(client, "compare")
+    assert html.count('<th scope="col"><a href="/models/') == 4
+    for point in Point.objects.all():
+        assert point.text in html
+    for example in Example.objects.all():
+        assert example.label in html
+    assert 'class="table-responsive' in html  # scrolls on a phone
+    assert html.count("Минусы этой модели в источнике не названы.") == 1
+
+
+def test_an_unknown_model_gives_404(client, network):
+    assert client.get("/models/no-such-model/").status_code == 404
+
+
+def test_a_profile_links_to_its_model_page(client, network):
+    html = client.get("/centres/municipal-almenevo/").content.decode()
+    assert 'href="/models/municipal-resource-centre/"' in html
