@@ -3,7 +3,6 @@ from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Layout, Row
 from django import forms
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -18,32 +17,34 @@ SORT_ORDERS = {
 }
 
 
-class RegistryFilterForm(forms.Form):
-    """The registry's filter bar: sent with GET, so bookmarks and shared links keep it."""
+class FilterBarForm(forms.Form):
+    """A filter bar sent with GET, so bookmarks and shared links keep the filters."""
+
+    # Field name → Bootstrap column classes, in display order.
+    columns = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
-        self.helper.form_class = "registry-filters"
+        self.helper.form_class = "filter-bar"
         self.helper.layout = Layout(
-            Row(
-                Column("q", css_class="col-12 col-lg-4"),
-                Column("level", css_class="col-6 col-lg-2"),
-                Column("region", css_class="col-6 col-lg-2"),
-                Column("model", css_class="col-6 col-lg-2"),
-                Column("sort", css_class="col-6 col-lg-2"),
-            ),
+            Row(*(Column(name, css_class=css) for name, css in self.columns.items())),
+            *(name for name in self.fields if name not in self.columns),
             StrictButton(_("Show"), type="submit", css_class="btn-primary"),
-            HTML(
-                format_html(
-                    '<a class="btn btn-link" href="{}">{}</a>',
-                    reverse("centres:list"),
-                    _("Clear filters"),
-                )
-            ),
+            HTML(format_html('<a class="btn btn-link" href="?">{}</a>', _("Clear filters"))),
         )
+
+
+class RegistryFilterForm(FilterBarForm):
+    columns = {
+        "q": "col-12 col-lg-4",
+        "level": "col-6 col-lg-2",
+        "region": "col-6 col-lg-2",
+        "model": "col-6 col-lg-2",
+        "sort": "col-6 col-lg-2",
+    }
 
 
 class CentreFilter(django_filters.FilterSet):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", centres_views.home, name="home"),
     path("centres/", include("centres.urls")),
     path("", include("models_catalog.urls")),
+    path("surveys/", include("surveys.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

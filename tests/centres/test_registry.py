@@ -129,6 +129,7 @@ def test_an_empty_result_says_so_and_offers_to_clear_the_filters(client, network
     assert found(response) == 0
     assert "Нет центров, подходящих под эти условия." in page
     assert f'href="{REGISTRY}">Сбросить фильтры и показать весь реестр' in page
+    assert 'href="?">Сбросить фильтры</a>' in page
 
 
 def test_sorting_by_name(client, network):

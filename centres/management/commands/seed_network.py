@@ -5,6 +5,7 @@ from django.utils.module_loading import import_string
 SEED_LOADERS = [
     "centres.seed.load",
     "models_catalog.seed.load",
+    "surveys.seed.load",
 ]
 
 

@@ -1,0 +1,210 @@
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .exporting import raw_csv, raw_xlsx
+from .forms import QUESTION_PREFIX, ImportForm, ResponseForm, response_form_for
+from .importing import AnswersFile, ImportRejected
+from .models import Option, PendingImport, Question, Response, Survey
+
+PREVIEW_ROWS = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+    fields = ["order", "code", "text", "kind"]
+    show_change_link = True
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "period", "is_published", "response_count"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [QuestionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_list()
+
+    @admin.display(description=gettext_lazy("responses"), ordering="response_count")
+    def response_count(self, survey):
+        return survey.response_count
+
+    def get_urls(self):
+        own = [
+            path("<int:pk>/import/", self.admin_site.admin_view(self.import_view),
+                 name="surveys_survey_import"),
+            path("<int:pk>/responses.csv", self.admin_site.admin_view(self.export_csv),
+                 name="surveys_survey_export_csv"),
+            path("<int:pk>/responses.xlsx", self.admin_site.admin_view(self.export_xlsx),
+                 name="surveys_survey_export_xlsx"),
+        ]  # fmt: skip
+        return own + super().get_urls()
+
+    def get_survey(self, request, pk, permission):
+        """The survey, if the admin may `permission` ('view' or 'add') its responses."""
+        if not request.user.has_perm(f"surveys.{permission}_response"):
+            raise PermissionDenied
+        return get_object_or_404(Survey, pk=pk)
+
+    def export_csv(self, request, pk):
+        survey = self.get_survey(request, pk, "view")
+        response = HttpResponse(raw_csv(survey), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{survey.slug}-responses.csv"'
+        return response
+
+    def export_xlsx(self, request, pk):
+        survey = self.get_survey(request, pk, "view")
+        response = HttpResponse(raw_xlsx(survey), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{survey.slug}-responses.xlsx"'
+        return response
+
+    def import_view(self, request, pk):
+        """Upload, preview, confirm: nothing is written before the admin confirms."""
+        survey = self.get_survey(request, pk, "add")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "survey": survey,
+            "title": _("Import responses into «%(survey)s»") % {"survey": survey},
+            "form": ImportForm(),
+        }
+        if request.method == "POST" and "pending" in request.POST:
+            return self.confirm_import(request, survey)
+        if request.method == "POST":
+            form = ImportForm(request.POST, request.FILES)
+            context["form"] = form
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                content = upload.read()
+                try:
+                    answers = AnswersFile(survey, content, upload.name)
+                    answers.validate()
+                except ImportRejected as rejected:
+                    context["errors"] = rejected.errors
+                else:
+                    PendingImport.objects.filter(
+                        created__lt=timezone.now() - timedelta(days=1)
+                    ).delete()
+                    context["pending"] = PendingImport.objects.create(
+                        survey=survey, filename=upload.name, content=content,
+                        uploaded_by=request.user,
+                    )  # fmt: skip
+                    context["preview"] = preview(answers)
+                    context["total"] = len(answers.responses)
+        return TemplateResponse(request, "admin/surveys/survey/import.html", context)
+
+    def confirm_import(self, request, survey):
+        pending = get_object_or_404(
+            PendingImport, pk=request.POST["pending"], survey=survey, uploaded_by=request.user
+        )
+        answers = AnswersFile(survey, bytes(pending.content), pending.filename)
+        try:
+            answers.validate()  # again: the survey may have changed since the preview
+        except ImportRejected as rejected:
+            pending.delete()
+            for error in rejected.errors[:10]:
+                messages.error(request, error)
+            return redirect("admin:surveys_survey_import", survey.pk)
+        imported = answers.save()
+        pending.delete()
+        messages.success(
+            request,
+            _("Imported %(count)s responses from %(file)s.")
+            % {"count": imported, "file": pending.filename},
+        )
+        return redirect("admin:surveys_survey_change", survey.pk)
+
+
+def preview(answers):
+    """The first rows as the admin will see them imported."""
+    codes = list(answers.questions)
+    rows = []
+    for parsed in answers.responses[:PREVIEW_ROWS]:
+        by_code = {code: [] for code in codes}
+        for option in parsed.options:
+            by_code[option.question.code].append(option.text)
+        rows.append(
+            {
+                "row": parsed.row,
+                "respondent": parsed.respondent,
+                "centre": parsed.centre,
+                "answers": ["; ".join(by_code[code]) for code in codes],
+            }
+        )
+    return {"codes": codes, "rows": rows}
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    extra = 0
+    fields = ["order", "text"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["code", "text", "kind", "survey", "order"]
+    list_filter = ["survey", "kind"]
+    search_fields = ["code", "text"]
+    list_select_related = ["survey"]
+    inlines = [OptionInline]
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    """One page per questionnaire: every question as checkboxes or radio buttons."""
+
+    list_display = ["respondent", "survey", "centre", "date"]
+    list_filter = ["survey", "centre__level", "centre__region"]
+    search_fields = ["respondent", "centre__name"]
+    list_select_related = ["survey", "centre"]
+    autocomplete_fields = ["centre"]
+    form = ResponseForm
+
+    def survey_for(self, request, obj):
+        if obj is not None:
+            return obj.survey
+        return Survey.objects.filter(pk=request.GET.get("survey") or None).first()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = response_form_for(self.survey_for(request, obj))
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        survey = self.survey_for(request, obj)
+        questions = [
+            QUESTION_PREFIX + code for code in survey.questions.values_list("code", flat=True)
+        ]
+        return [
+            (None, {"fields": ["survey", "respondent", "centre", "date", "note"]}),
+            (_("Answers"), {"fields": questions}),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # A questionnaire belongs to a survey: ask which one before showing its questions.
+        if self.survey_for(request, None) is None:
+            surveys = Survey.objects.all()
+            if len(surveys) == 1:
+                return redirect(f"{reverse('admin:surveys_response_add')}?survey={surveys[0].pk}")
+            return TemplateResponse(
+                request,
+                "admin/surveys/response/choose_survey.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "title": _("Which survey is the questionnaire from?"),
+                    "surveys": surveys,
+                },
+            )
+        return super().add_view(request, form_url, extra_context)

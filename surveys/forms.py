@@ -1,0 +1,108 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Choice, Response
+
+QUESTION_PREFIX = "question_"
+
+
+class RadioSelectAll(forms.RadioSelect):
+    """Radio buttons that read every value sent, so a second choice can be refused."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+
+class SingleChoiceField(forms.MultipleChoiceField):
+    """One option or none, shown as radio buttons."""
+
+    widget = RadioSelectAll
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > 1:
+            raise ValidationError(
+                _("This question takes one answer; %(count)s were chosen."),
+                code="single_choice",
+                params={"count": len(value)},
+            )
+
+
+def question_field(question):
+    """Checkboxes for a multiple-choice question, radio buttons for a single-choice one."""
+    field_class = forms.MultipleChoiceField if question.is_multiple else SingleChoiceField
+    return field_class(
+        label=question.text,
+        help_text=question.code,
+        required=False,
+        widget=forms.CheckboxSelectMultiple if question.is_multiple else RadioSelectAll,
+        choices=[(str(option.pk), option.text) for option in question.options.all()],
+        error_messages={
+            "invalid_choice": _(
+                "Option %(value)s does not belong to this question; choose among its own options."
+            )
+        },
+    )
+
+
+class ResponseForm(forms.ModelForm):
+    """A paper questionnaire typed in; `response_form_for` adds the survey's questions."""
+
+    survey_object = None
+    questions = []
+
+    class Meta:
+        model = Response
+        fields = ["survey", "respondent", "centre", "date", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "survey" in self.fields:
+            self.fields["survey"].initial = self.survey_object.pk
+            self.fields["survey"].disabled = True
+        if self.instance.pk:
+            chosen = set(self.instance.choices.values_list("option_id", flat=True))
+            for question in self.questions:
+                self.initial[QUESTION_PREFIX + question.code] = [
+                    str(option.pk) for option in question.options.all() if option.pk in chosen
+                ]
+
+    def chosen_option_ids(self):
+        return [
+            int(option_id)
+            for question in self.questions
+            for option_id in self.cleaned_data.get(QUESTION_PREFIX + question.code, [])
+        ]
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        self.instance.choices.all().delete()
+        Choice.objects.bulk_create(
+            Choice(response=self.instance, option_id=option_id)
+            for option_id in self.chosen_option_ids()
+        )
+
+
+def response_form_for(survey):
+    """A ResponseForm class with one field per question of `survey`."""
+    questions = list(survey.questions.prefetch_related("options"))
+    attrs = {QUESTION_PREFIX + question.code: question_field(question) for question in questions}
+    attrs.update(survey_object=survey, questions=questions)
+    return type("SurveyResponseForm", (ResponseForm,), attrs)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Answers file"),
+        help_text=_(
+            "CSV (UTF-8) or XLSX: columns respondent, centre, then one column per question "
+            "code; options separated by «;»."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(_("Only .csv and .xlsx files can be imported."), code="type")
+        return upload

@@ -1,0 +1,165 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Published surveys; staff also see the unpublished ones."""
+        return self if user.is_staff else self.filter(is_published=True)
+
+    def for_list(self):
+        return self.annotate(response_count=models.Count("responses")).order_by(
+            "-created", "title"
+        )
+
+
+class Survey(models.Model):
+    """A study of what the network's centres do, in one wave."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    period = models.CharField(
+        _("period or wave"), max_length=100, blank=True, help_text=_("For example «2024, весна».")
+    )
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Unpublished surveys are seen by staff only.")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-created", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("surveys:detail", args=[self.slug])
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("single choice")
+        MULTIPLE = "multiple", _("multiple choice")
+
+    survey = models.ForeignKey(
+        Survey, models.CASCADE, related_name="questions", verbose_name=_("survey")
+    )
+    code = models.SlugField(
+        _("code"), max_length=50, help_text=_("The column heading in answer files.")
+    )
+    text = models.CharField(_("text"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MULTIPLE)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["survey", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "code"], name="unique_question_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.text}"
+
+    @property
+    def is_multiple(self):
+        return self.kind == self.Kind.MULTIPLE
+
+
+class Option(models.Model):
+    question = models.ForeignKey(
+        Question, models.CASCADE, related_name="options", verbose_name=_("question")
+    )
+    text = models.CharField(_("text"), max_length=500)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["question", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "text"], name="unique_option_text")
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class Response(models.Model):
+    """One respondent's questionnaire."""
+
+    survey = models.ForeignKey(
+        Survey, models.CASCADE, related_name="responses", verbose_name=_("survey")
+    )
+    respondent = models.CharField(
+        _("respondent"), max_length=200, help_text=_("Any label, unique within the survey.")
+    )
+    centre = models.ForeignKey(
+        "centres.Centre",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_responses",
+        verbose_name=_("centre"),
+        help_text=_("The responding centre, if known: filters use its level, region and model."),
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    options = models.ManyToManyField(
+        Option, through="Choice", related_name="responses", verbose_name=_("chosen options")
+    )
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["survey", "respondent"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "respondent"], name="unique_respondent_in_survey"
+            )
+        ]
+
+    def __str__(self):
+        return self.respondent
+
+
+class Choice(models.Model):
+    """An option a response chose."""
+
+    response = models.ForeignKey(Response, models.CASCADE, related_name="choices")
+    option = models.ForeignKey(Option, models.CASCADE, related_name="choices")
+
+    class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "option"], name="unique_choice")
+        ]
+
+    def __str__(self):
+        return str(self.option)
+
+
+class PendingImport(models.Model):
+    """An uploaded answers file waiting for the admin to confirm its preview."""
+
+    survey = models.ForeignKey(Survey, models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pending import")
+        verbose_name_plural = _("pending imports")
+
+    def __str__(self):
+        return self.filename

@@ -1,0 +1,97 @@
+"""Function-frequency tables: the share of respondents that chose each option."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count
+
+from .models import Choice
+
+ONE_DECIMAL = Decimal("0.1")
+# Below this many responses the page warns that the figures are indicative.
+INDICATIVE_BASE = 30
+
+
+def percent(count, base):
+    """100 × count / base, rounded half-up to one decimal; None without a base."""
+    if not base:
+        return None
+    return (Decimal(100 * count) / Decimal(base)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def match_key(text):
+    return " ".join(text.split()).casefold()
+
+
+@dataclass
+class OptionResult:
+    option: object
+    count: int
+    percent: Decimal | None
+    other_percent: Decimal | None = None
+
+    @property
+    def delta(self):
+        """Change against the compared wave, in percentage points."""
+        if self.percent is None or self.other_percent is None:
+            return None
+        return self.percent - self.other_percent
+
+
+@dataclass
+class QuestionResult:
+    question: object
+    options: list
+
+
+@dataclass
+class Results:
+    base: int
+    questions: list
+
+    @property
+    def is_indicative(self):
+        return 0 < self.base < INDICATIVE_BASE
+
+    def rows(self):
+        """(question, option result) in the page's order, for the exports."""
+        for question_result in self.questions:
+            for option_result in question_result.options:
+                yield question_result.question, option_result
+
+    def compare_with(self, other):
+        """Add the other wave's percentages where question code and option text match."""
+        other_percents = {
+            (question.code, match_key(result.option.text)): result.percent
+            for question, result in other.rows()
+        }
+        for question, result in self.rows():
+            result.other_percent = other_percents.get(
+                (question.code, match_key(result.option.text))
+            )
+        return self
+
+
+def compute(survey, responses):
+    """Results of `survey` over `responses` (a queryset of its responses, maybe filtered).
+
+    Three queries whatever the number of responses: the base, the counts per
+    option (one GROUP BY), and the questions with their options.
+    """
+    base = responses.count()
+    counts = dict(
+        Choice.objects.filter(response__in=responses)
+        .values("option")
+        .annotate(n=Count("pk"))
+        .values_list("option", "n")
+    )
+    questions = []
+    for question in survey.questions.prefetch_related("options"):
+        options = [
+            OptionResult(option, counts.get(option.pk, 0), percent(counts.get(option.pk, 0), base))
+            for option in question.options.all()
+        ]
+        # By frequency; ties keep the options' own order (the sort is stable).
+        options.sort(key=lambda result: -result.count)
+        questions.append(QuestionResult(question, options))
+    return Results(base=base, questions=questions)

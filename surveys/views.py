@@ -1,0 +1,95 @@
+import csv
+from io import BytesIO
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .filters import ResponseFilter
+from .models import Survey
+from .results import compute
+
+RESULT_COLUMNS = ["question", "option", "count", "base", "percent"]
+
+
+def get_survey_for_user(user, slug):
+    """The survey with this slug if the user may see it; 404 otherwise."""
+    return get_object_or_404(Survey.objects.visible_to(user), slug=slug)
+
+
+def filtered_results(request, survey):
+    """The survey's response filter and its results under it."""
+    filterset = ResponseFilter(request.GET, queryset=survey.responses.all())
+    return filterset, compute(survey, filterset.qs)
+
+
+def survey_list(request):
+    surveys = Survey.objects.visible_to(request.user).for_list()
+    return render(request, "surveys/survey_list.html", {"surveys": surveys})
+
+
+def survey_detail(request, slug):
+    survey = get_survey_for_user(request.user, slug)
+    filterset, results = filtered_results(request, survey)
+    compared, compare_error = None, None
+    if compare_slug := filterset.form.cleaned_data.get("compare"):
+        try:
+            compared = get_survey_for_user(request.user, compare_slug)
+        except Http404:
+            compare_error = _("There is no survey «%(slug)s» to compare with.") % {
+                "slug": compare_slug
+            }
+        else:
+            filterset_other = ResponseFilter(request.GET, queryset=compared.responses.all())
+            results.compare_with(compute(compared, filterset_other.qs))
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "surveys/survey_detail.html",
+        {
+            "survey": survey,
+            "filter": filterset,
+            "results": results,
+            "compared": compared,
+            "compare_error": compare_error,
+            "other_surveys": Survey.objects.visible_to(request.user).exclude(pk=survey.pk),
+            "query": query,
+        },
+    )
+
+
+def result_rows(results):
+    """Rows of the contract's results file; a percent without a base is left empty."""
+    for question, result in results.rows():
+        yield [question.code, result.option.text, result.count, results.base, result.percent]
+
+
+def results_csv(request, slug):
+    survey = get_survey_for_user(request.user, slug)
+    _filterset, results = filtered_results(request, survey)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-results.csv"'
+    writer = csv.writer(response)
+    writer.writerow(RESULT_COLUMNS)
+    writer.writerows(result_rows(results))
+    return response
+
+
+def results_xlsx(request, slug):
+    survey = get_survey_for_user(request.user, slug)
+    _filterset, results = filtered_results(request, survey)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "results"
+    sheet.append(RESULT_COLUMNS)
+    for row in result_rows(results):
+        sheet.append(row)
+    content = BytesIO()
+    workbook.save(content)
+    response = HttpResponse(
+        content.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-results.xlsx"'
+    return response

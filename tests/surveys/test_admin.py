@@ -1,0 +1,175 @@
+import csv
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from surveys.models import Option, PendingImport, Response
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ADD = reverse("admin:surveys_response_add")
+
+
+def option(survey, code, text):
+    return Option.objects.get(question__survey=survey, question__code=code, text=text)
+
+
+def questionnaire(survey, respondent="Анкета с бумаги", **answers):
+    data = {"respondent": respondent, "centre": "", "date": "", "note": ""}
+    for code, texts in answers.items():
+        data[f"question_{code}"] = [str(option(survey, code, text).pk) for text in texts]
+    return data
+
+
+def test_the_admin_form_shows_each_question_as_checkboxes_or_radios(staff_client, small_survey):
+    html = staff_client.get(f"{ADD}?survey={small_survey.pk}").content.decode()
+    assert html.count('type="checkbox" name="question_tasks"') == 3
+    assert html.count('type="radio" name="question_size"') == 2
+
+
+def test_an_admin_enters_a_questionnaire_and_the_table_changes(staff_client, client, survey):
+    before = client.get(survey.get_absolute_url()).context["results"]
+    data = questionnaire(survey, rc_functions=["Консультирование НКО", "Развитие сектора"],
+                         cor_functions=["Помощь в пандемию"])  # fmt: skip
+    response = staff_client.post(f"{ADD}?survey={survey.pk}", data)
+    assert response.status_code == 302
+    saved = Response.objects.get(respondent="Анкета с бумаги")
+    assert saved.choices.count() == 3
+
+    after = client.get(survey.get_absolute_url())
+    assert before.base == 11 and after.context["results"].base == 12
+    html = after.content.decode()
+    assert "n = 12" in html
+    assert "41,7&nbsp;%" in html  # «Консультирование НКО»: 5 of 12
+
+
+def test_an_admin_corrects_a_questionnaire(staff_client, small_survey):
+    staff_client.post(
+        f"{ADD}?survey={small_survey.pk}", questionnaire(small_survey, tasks=["Гранты"])
+    )
+    saved = Response.objects.get(survey=small_survey)
+    change = reverse("admin:surveys_response_change", args=[saved.pk])
+    grants = option(small_survey, "tasks", "Гранты").pk
+    html = staff_client.get(change).content.decode()
+    assert (
+        "checked"
+        in re.search(rf'<input[^>]*name="question_tasks" value="{grants}"[^>]*>', html).group()
+    )
+    data = questionnaire(small_survey, tasks=["Обучение"], size=["до 5"])
+    data["survey"] = small_survey.pk
+    assert staff_client.post(change, data).status_code == 302
+    assert set(saved.options.values_list("text", flat=True)) == {"до 5", "Обучение"}
+
+
+def test_two_options_of_a_single_choice_question_are_refused(staff_client, small_survey):
+    data = questionnaire(small_survey, size=["до 5", "больше 5"])
+    response = staff_client.post(f"{ADD}?survey={small_survey.pk}", data)
+    assert response.status_code == 200
+    assert "В этом вопросе один ответ, а выбрано вариантов: 2." in response.content.decode()
+    assert not Response.objects.filter(survey=small_survey).exists()
+
+
+def test_an_option_of_another_question_is_refused(staff_client, small_survey):
+    data = questionnaire(small_survey, tasks=["Обучение"])
+    data["question_tasks"].append(str(option(small_survey, "size", "до 5").pk))
+    response = staff_client.post(f"{ADD}?survey={small_survey.pk}", data)
+    assert "не относится к этому вопросу" in response.content.decode()
+    assert not Response.objects.filter(survey=small_survey).exists()
+
+
+def test_a_respondent_label_is_unique_within_the_survey(staff_client, survey):
+    response = staff_client.post(
+        f"{ADD}?survey={survey.pk}", questionnaire(survey, "Респондент 01")
+    )
+    assert response.status_code == 200
+    assert survey.responses.count() == 11
+
+
+def test_adding_asks_for_the_survey_first(staff_client, small_survey, survey):
+    html = staff_client.get(ADD).content.decode()
+    assert f'href="{ADD}?survey={small_survey.pk}"' in html
+    assert f'href="{ADD}?survey={survey.pk}"' in html
+
+
+def upload(staff_client, survey, text, name="answers.csv"):
+    url = reverse("admin:surveys_survey_import", args=[survey.pk])
+    return staff_client.post(url, {"file": SimpleUploadedFile(name, text.encode("utf-8"))})
+
+
+def test_import_shows_a_preview_and_writes_only_on_confirmation(staff_client, small_survey):
+    response = upload(
+        staff_client, small_survey, "respondent,tasks\nА,Обучение\nБ,Гранты;Консультации\n"
+    )
+    html = response.content.decode()
+    assert "к импорту готовы 2 анкеты" in html
+    assert "Гранты; Консультации" in html
+    assert not small_survey.responses.exists()
+
+    pending = PendingImport.objects.get()
+    url = reverse("admin:surveys_survey_import", args=[small_survey.pk])
+    response = staff_client.post(url, {"pending": pending.pk})
+    assert response.status_code == 302
+    assert small_survey.responses.count() == 2
+    assert not PendingImport.objects.exists()
+
+
+def test_import_of_a_bad_file_lists_the_faults_and_writes_nothing(staff_client, small_survey):
+    html = upload(staff_client, small_survey, "respondent,tasks\nА,Вышивание\n").content.decode()
+    assert "Файл не импортирован, ничего не записано" in html
+    assert "Строка 2, столбец «tasks»" in html
+    assert not small_survey.responses.exists() and not PendingImport.objects.exists()
+
+
+def test_confirming_a_preview_that_went_stale_imports_nothing(staff_client, small_survey):
+    upload(staff_client, small_survey, "respondent,tasks\nА,Обучение\n")
+    Response.objects.create(survey=small_survey, respondent="А")  # typed in meanwhile
+    url = reverse("admin:surveys_survey_import", args=[small_survey.pk])
+    response = staff_client.post(url, {"pending": PendingImport.objects.get().pk}, follow=True)
+    assert "«А» уже отвечал" in response.content.decode()
+    assert small_survey.responses.count() == 1
+
+
+def test_raw_responses_export_in_the_import_format(staff_client, survey):
+    response = staff_client.get(reverse("admin:surveys_survey_export_csv", args=[survey.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["respondent", "centre", "rc_functions", "directions", "cor_functions"]
+    assert len(rows) == 12
+    assert rows[1][2].startswith("Реализация программ обучения для НКО")
+
+    response = staff_client.get(reverse("admin:surveys_survey_export_xlsx", args=[survey.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert cells == rows
+
+
+def test_an_exported_file_imports_back_into_an_empty_wave(staff_client, survey, tmp_path):
+    from django.core.management import call_command
+
+    from surveys.models import Survey
+
+    exported = staff_client.get(reverse("admin:surveys_survey_export_csv", args=[survey.pk]))
+    copy = Survey.objects.create(slug="copy", title="Копия", is_published=True)
+    for question in survey.questions.all():
+        new = copy.questions.create(code=question.code, text=question.text, order=question.order)
+        new.options.bulk_create(
+            Option(question=new, text=o.text, order=o.order) for o in question.options.all()
+        )
+    path = tmp_path / "raw.csv"
+    path.write_bytes(exported.content)
+    call_command("import_responses", "copy", str(path), stdout=io.StringIO())
+    original = staff_client.get(reverse("surveys:results_csv", args=[survey.slug])).content
+    copied = staff_client.get(reverse("surveys:results_csv", args=["copy"])).content
+    assert copied == original
+
+
+@pytest.mark.parametrize("name", ["import", "export_csv", "export_xlsx"])
+def test_survey_tools_are_for_staff_with_permission(client, small_survey, name):
+    url = reverse(f"admin:surveys_survey_{name}", args=[small_survey.pk])
+    assert client.get(url).status_code == 302  # to the admin login
+    client.force_login(UserFactory(is_staff=True))  # staff without survey permissions
+    assert client.get(url).status_code == 403

@@ -1,0 +1,200 @@
+import csv
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from centres.models import Centre
+from surveys.models import Choice, Option, Question, Response, Survey
+from surveys.results import percent
+
+pytestmark = pytest.mark.django_db
+
+SOURCE = (
+    Path(__file__).resolve().parents[3] / "shared" / "seed" / "ural-network-presentation.ru.txt"
+)
+CODES = ["rc_functions", "directions", "cor_functions"]
+
+
+def source_table():
+    """(code, option, percent) rows of the source's table, read from the document itself."""
+    if not SOURCE.exists():
+        pytest.skip(f"the source document is not at {SOURCE}")
+    lines = SOURCE.read_text(encoding="utf-8").splitlines()
+    start = lines.index("РЦ\t%\tФункциональные направления\t%\tЦОР\t%") + 1
+    rows = {code: [] for code in CODES}
+    for line in lines[start:]:
+        if "\t" not in line:
+            break
+        cells = line.split("\t")
+        for index, code in enumerate(CODES):
+            option, value = cells[2 * index : 2 * index + 2]
+            if option:
+                rows[code].append((code, option, value.replace(",", ".")))
+    return [row for code in CODES for row in rows[code]]
+
+
+def results_csv(client, slug="ural-network-functions", **params):
+    response = client.get(reverse("surveys:results_csv", args=[slug]), params)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+
+
+def test_the_seeded_results_reproduce_the_source_table(client, survey):
+    table = results_csv(client)
+    assert table[0] == ["question", "option", "count", "base", "percent"]
+    expected = source_table()
+    assert len(expected) == 26
+    assert [(code, option, value) for code, option, _count, _base, value in table[1:]] == expected
+    assert {base for *_rest, base, _percent in table[1:]} == {"11"}
+
+
+def test_the_seed_is_eleven_anonymous_reconstructed_responses(survey):
+    assert survey.responses.count() == 11
+    assert not survey.responses.exclude(centre=None).exists()
+    assert set(survey.responses.values_list("note", flat=True)) == {
+        "Восстановлено по опубликованной таблице источника"
+    }
+
+
+@pytest.mark.parametrize(
+    ("count", "base", "expected"),
+    [
+        (6, 11, "54.5"),
+        (5, 11, "45.5"),
+        (1, 11, "9.1"),
+        (1, 8, "12.5"),
+        (1, 3, "33.3"),
+        (2, 3, "66.7"),
+        (0, 5, "0.0"),
+    ],
+)
+def test_percent_rounds_half_up_to_one_decimal(count, base, expected):
+    assert percent(count, base) == Decimal(expected)
+
+
+def test_the_page_shows_russian_numbers_and_the_base(client, survey):
+    html = client.get(survey.get_absolute_url()).content.decode()
+    assert "54,5&nbsp;%" in html
+    assert "n = 11" in html
+    assert "сумма по столбцу может превышать 100 %" in html
+    assert "ориентировочные" in html  # a base below 30
+
+
+def test_tables_follow_the_source_order_by_frequency(client, survey):
+    html = client.get(survey.get_absolute_url()).content.decode()
+    table = re.search(r'data-question="cor_functions">(.*?)</table>', html, re.S).group(1)
+    options = re.findall(r'<th scope="row" class="fw-normal">(.*?)</th>', table)
+    assert options[:3] == [
+        "Развитие инициатив активных граждан",
+        "Помощь семьям, участникам СВО",
+        "Помощь в пандемию",
+    ]
+    assert options[-1] == "Объединение секторов (НКО, СМИ, бизнес, администрация)"
+
+
+def attach_centres(survey):
+    """Say which centres answered: 4 responses from municipal centres of ХМАО, 1 regional."""
+    responses = list(survey.responses.order_by("respondent"))
+    for response, slug in zip(
+        responses,
+        ["municipal-megion", "municipal-nadym", "municipal-kazym", "municipal-nizhnevartovsk",
+         "regional-tyumen"],
+        strict=False,
+    ):  # fmt: skip
+        response.centre = Centre.objects.get(slug=slug)
+        response.save()
+
+
+def test_filters_change_the_base_and_the_exports_follow(client, survey):
+    attach_centres(survey)
+    response = client.get(survey.get_absolute_url(), {"level": "municipal"})
+    assert response.context["results"].base == 4
+    assert "n = 4" in response.content.decode()
+    assert client.get(survey.get_absolute_url(), {"region": "khmao"}).context["results"].base == 3
+    assert client.get(survey.get_absolute_url(), {"model": "4"}).context["results"].base == 1
+    table = results_csv(client, level="municipal")
+    assert {row[3] for row in table[1:]} == {"4"}
+    first = table[1]
+    chosen = Choice.objects.filter(
+        option__text=first[1], response__centre__level="municipal"
+    ).count()
+    assert first[2] == str(chosen)
+    assert first[4] == str(percent(chosen, 4))
+
+
+def test_a_filter_with_no_responses_says_so(client, survey):
+    html = client.get(survey.get_absolute_url(), {"level": "partner"}).content.decode()
+    assert "Нет ответов, подходящих под эти условия." in html
+    assert results_csv(client, level="partner")[1][3:] == ["0", ""]
+
+
+def test_bad_filter_values_give_a_normal_page(client, survey):
+    for params in [{"level": "x"}, {"model": "99"}, {"region": "atlantis"}, {"compare": "nope"}]:
+        response = client.get(survey.get_absolute_url(), params)
+        assert response.status_code == 200
+        assert response.context["results"].base == 11
+
+
+def make_second_wave(survey):
+    """The same questions a year later: 5 responses, every one naming consulting."""
+    wave = Survey.objects.create(
+        slug="wave-2", title="Вторая волна", period="2025", is_published=True
+    )
+    for question in survey.questions.all():
+        copy = Question.objects.create(
+            survey=wave, code=question.code, text=question.text, order=question.order
+        )
+        for option in question.options.all():
+            Option.objects.create(question=copy, text=option.text.upper(), order=option.order)
+    consulting = Option.objects.get(question__survey=wave, text="КОНСУЛЬТИРОВАНИЕ НКО")
+    for number in range(5):
+        Response.objects.create(survey=wave, respondent=f"r{number}").choices.create(
+            option=consulting
+        )
+    return wave
+
+
+def test_comparison_shows_both_percentages_and_the_change(client, survey):
+    wave = make_second_wave(survey)
+    response = client.get(wave.get_absolute_url(), {"compare": survey.slug})
+    results = response.context["results"]
+    row = next(r for _q, r in results.rows() if r.option.text == "КОНСУЛЬТИРОВАНИЕ НКО")
+    assert (row.percent, row.other_percent, row.delta) == (
+        Decimal("100.0"),
+        Decimal("36.4"),
+        Decimal("63.6"),
+    )
+    html = response.content.decode()
+    assert "+63,6" in html
+    assert "Исследование функций организаций" in html  # names the compared survey
+
+
+def test_unpublished_surveys_are_for_staff_only(client, staff_client, survey):
+    Survey.objects.filter(pk=survey.pk).update(is_published=False)
+    assert client.get(survey.get_absolute_url()).status_code == 404
+    assert client.get(reverse("surveys:results_csv", args=[survey.slug])).status_code == 404
+    assert survey.title not in client.get(reverse("surveys:list")).content.decode()
+    assert staff_client.get(survey.get_absolute_url()).status_code == 200
+    assert survey.title in staff_client.get(reverse("surveys:list")).content.decode()
+
+
+def test_the_survey_list_shows_period_and_number_of_responses(client, survey):
+    make_second_wave(survey)
+    html = client.get(reverse("surveys:list")).content.decode()
+    assert "11 ответов" in html
+    assert "2025 · 5 ответов" in " ".join(html.split())
+
+
+def test_results_xlsx_matches_the_csv(client, survey):
+    response = client.get(reverse("surveys:results_xlsx", args=[survey.slug]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    table = results_csv(client)
+    assert rows[0] == table[0]
+    assert len(rows) == 27
+    assert rows[1] == [table[1][0], table[1][1], 6, 11, 54.5]
