@@ -28,7 +28,7 @@ class FilterBarForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
-        self.helper.form_class = "filter-bar"
+        self.helper.form_class = "filter-bar mb-3"
         self.helper.layout = Layout(
             Row(*(Column(name, css_class=css) for name, css in self.columns.items())),
             *(name for name in self.fields if name not in self.columns),
