@@ -65,7 +65,10 @@ def write_answers(survey, responses, path):
         for number in range(responses):
             writer.writerow(
                 [f"r{number:06}", rng.choice(centres)]
-                + ["; ".join(rng.sample(options, rng.randint(0, 3))) for _code, options in questions]
+                + [
+                    "; ".join(rng.sample(options, rng.randint(0, 3)))
+                    for _code, options in questions
+                ]
             )
 
 
