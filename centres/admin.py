@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Centre, Region, Territory
 
@@ -27,7 +28,7 @@ class TerritoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
+class CentreAdmin(SimpleHistoryAdmin):
     list_display = [
         "name", "level", "region", "territory", "organisational_model",
         "last_verified", "is_published",
@@ -37,7 +38,7 @@ class CentreAdmin(admin.ModelAdmin):
     list_select_related = ["region", "territory", "organisational_model"]
     autocomplete_fields = ["territory", "parent"]
     filter_horizontal = ["coordinators"]
-    readonly_fields = ["created", "updated"]
+    readonly_fields = ["created", "updated", "version"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "slug", "level", "is_published"]}),
@@ -49,5 +50,8 @@ class CentreAdmin(admin.ModelAdmin):
         (_("Contacts"), {"fields": ["address", "phone", "email"]}),
         (_("Online presence"), {"fields": ["website", "vk_url", "telegram_url", "ok_url"]}),
         (_("Location"), {"fields": ["latitude", "longitude"]}),
-        (_("Upkeep"), {"fields": ["coordinators", "last_verified", "created", "updated"]}),
+        (
+            _("Upkeep"),
+            {"fields": ["coordinators", "last_verified", "version", "created", "updated"]},
+        ),
     ]

@@ -39,10 +39,11 @@ class FilterBarForm(forms.Form):
 
 class RegistryFilterForm(FilterBarForm):
     columns = {
-        "q": "col-12 col-lg-4",
+        "q": "col-12 col-lg-3",
         "level": "col-6 col-lg-2",
         "region": "col-6 col-lg-2",
         "model": "col-6 col-lg-2",
+        "stale": "col-6 col-lg-1",
         "sort": "col-6 col-lg-2",
     }
 
@@ -67,6 +68,12 @@ class CentreFilter(django_filters.FilterSet):
         to_field_name="number",
         empty_label=_("All models"),
     )
+    stale = django_filters.ChoiceFilter(
+        label=_("Profile"),
+        method="filter_stale",
+        choices=[("1", _("needs an update"))],
+        empty_label=_("any"),
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Order"),
         method="filter_sort",
@@ -84,6 +91,9 @@ class CentreFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_stale(self, queryset, name, value):
+        return queryset.needing_update()
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORT_ORDERS[value])

@@ -1,10 +1,19 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Case, Count, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def freshness_limit():
+    """The oldest «last verified» date that still counts as current."""
+    return timezone.localdate() - timedelta(days=settings.PROFILE_FRESHNESS_DAYS)
 
 
 def normalise_for_search(text):
@@ -169,6 +178,19 @@ class CentreQuerySet(models.QuerySet):
             condition |= Q(search_vector=SearchQuery(needle, config="russian"))
         return queryset.filter(condition)
 
+    def needing_update(self):
+        """Centres whose profile was not confirmed recently, or never."""
+        return self.filter(Q(last_verified=None) | Q(last_verified__lt=freshness_limit()))
+
+    def coordinated_by(self, user):
+        """The centres this user coordinates, for /my/."""
+        return (
+            self.filter(coordinators=user)
+            .with_level_rank()
+            .select_related("region", "territory")
+            .order_by(*REGISTRY_ORDER)
+        )
+
     def level_counts(self):
         """{level: number of centres}, computed in one query."""
         return self.aggregate(
@@ -254,11 +276,15 @@ class Centre(models.Model):
         verbose_name=_("coordinators"),
         help_text=_("People who may edit this centre's profile."),
     )
+    version = models.PositiveIntegerField(
+        _("version"), default=0, editable=False, help_text=_("Grows with every save.")
+    )
     search_document = models.TextField(editable=False, default="")
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CentreQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_document", "updated"])
 
     class Meta:
         verbose_name = _("centre")
@@ -274,10 +300,13 @@ class Centre(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        # Every save bumps the version, so an editor who loaded an older one
+        # can be told someone else saved in between (see centres.editing).
+        self.version += 1
         self.search_document = self.build_search_document()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_document"}
+            kwargs["update_fields"] = {*update_fields, "search_document", "version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -292,6 +321,11 @@ class Centre(models.Model):
             if self.territory.parent_id:
                 parts.append(self.territory.parent.label)
         return normalise_for_search(" ".join(str(part) for part in parts if part))
+
+    @property
+    def needs_update(self):
+        """Not confirmed as current for PROFILE_FRESHNESS_DAYS, or never."""
+        return self.last_verified is None or self.last_verified < freshness_limit()
 
     @property
     def has_coordinates(self):

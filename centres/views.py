@@ -1,13 +1,22 @@
 import csv
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from models_catalog.models import Definition
 
+from .access import can_edit_centre, can_revert_centre, get_centre_for_editor
+from .editing import EditConflict, confirm_current, history_entries, revert, save_profile
 from .filters import CentreFilter
+from .forms import CentreProfileForm
 from .models import LEVEL_PLURALS, Centre, Region
 
 CSV_COLUMNS = [
@@ -64,6 +73,8 @@ def centre_detail(request, slug):
         "centres/centre_detail.html",
         {
             "centre": centre,
+            "can_edit": can_edit_centre(request.user, centre),
+            "assessment": centre.assessments.select_related("model").first(),
             "members": centre.children.for_registry(),
             "tiles_url": settings.MAP_TILES_URL,
             "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
@@ -121,3 +132,91 @@ def centres_geojson(request):
         content_type="application/geo+json",
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+@login_required
+def my_centres(request):
+    """A coordinator's own centres, with what each profile still lacks."""
+    return render(
+        request,
+        "centres/my_centres.html",
+        {"centres": Centre.objects.coordinated_by(request.user)},
+    )
+
+
+@login_required
+def centre_edit(request, slug):
+    centre = get_centre_for_editor(request.user, slug)
+    form = CentreProfileForm(request.POST or None, instance=centre)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_profile(form, form.cleaned_data["version"], request.user)
+        except EditConflict as error:
+            conflict = error
+            # Keep what the editor typed, but let the next save go through
+            # deliberately, now that they have seen the other changes.
+            form.data = form.data.copy()
+            form.data["version"] = error.current.version
+        else:
+            messages.success(request, _("The profile is saved and marked as verified today."))
+            return redirect(centre)
+    return render(
+        request, "centres/centre_edit.html", {"centre": centre, "form": form, "conflict": conflict}
+    )
+
+
+@login_required
+@require_POST
+def centre_confirm(request, slug):
+    """«The data is current»: verify an unchanged profile today."""
+    centre = get_centre_for_editor(request.user, slug)
+    try:
+        confirm_current(centre, int(request.POST.get("version", -1)))
+    except (EditConflict, ValueError):
+        messages.error(
+            request,
+            _("The profile changed after you opened the page; look it over and confirm again."),
+        )
+    else:
+        messages.success(request, _("Thank you: the profile is marked as verified today."))
+    return redirect(safe_next(request, fallback=centre.get_absolute_url()))
+
+
+@login_required
+def centre_history(request, slug):
+    centre = get_centre_for_editor(request.user, slug)
+    records = centre.history.select_related("history_user").order_by("-history_id")
+    page = Paginator(records, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "centres/centre_history.html",
+        {
+            "centre": centre,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "entries": history_entries(list(page.object_list), records),
+            "can_revert": can_revert_centre(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def centre_revert(request, slug, history_id):
+    centre = get_centre_for_editor(request.user, slug)
+    if not can_revert_centre(request.user):
+        raise PermissionDenied
+    record = get_object_or_404(centre.history, history_id=history_id)
+    revert(centre, record)
+    messages.success(
+        request, _("The profile is back to version %(version)s.") % {"version": record.version}
+    )
+    return redirect("centres:history", centre.slug)
+
+
+def safe_next(request, fallback):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback

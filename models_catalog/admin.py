@@ -9,6 +9,7 @@ from .models import (
     NetworkEffect,
     OrganisationalModel,
     Point,
+    SavedAssessment,
     TransformationStep,
 )
 
@@ -70,3 +71,10 @@ class CharacteristicAdmin(admin.ModelAdmin):
     list_filter = ["step"]
     list_select_related = ["step"]
     search_fields = ["text"]
+
+
+@admin.register(SavedAssessment)
+class SavedAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["centre", "model", "held", "total", "saved_by", "created"]
+    list_select_related = ["centre", "model", "saved_by"]
+    readonly_fields = ["centre", "answers", "model", "held", "total", "saved_by", "created"]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -252,3 +253,39 @@ class Characteristic(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class SavedAssessment(models.Model):
+    """A self-assessment result a coordinator kept on their centre's profile."""
+
+    centre = models.ForeignKey(
+        "centres.Centre", models.CASCADE, related_name="assessments", verbose_name=_("centre")
+    )
+    answers = models.CharField(
+        _("answers"), max_length=1000, help_text=_("As in the result's URL.")
+    )
+    model = models.ForeignKey(
+        OrganisationalModel,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("model that fits"),
+    )
+    held = models.PositiveSmallIntegerField(_("characteristics that hold"))
+    total = models.PositiveSmallIntegerField(_("characteristics in all"))
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved self-assessment")
+        verbose_name_plural = _("saved self-assessments")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"{self.centre}: {self.created:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return f"{reverse('models_catalog:self_assessment')}?{self.answers}"

@@ -10,4 +10,5 @@ urlpatterns = [
     path("models/<slug:slug>/", views.model_detail, name="detail"),
     path("network/", views.network, name="network"),
     path("self-assessment/", views.self_assessment, name="self_assessment"),
+    path("self-assessment/save/", views.save_self_assessment, name="save_self_assessment"),
 ]

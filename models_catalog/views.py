@@ -1,5 +1,11 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from centres.access import get_centre_for_editor
 from centres.models import Centre, Level
 
 from .assessment import SelfAssessmentForm, assess
@@ -9,6 +15,7 @@ from .models import (
     InteractionForm,
     NetworkEffect,
     OrganisationalModel,
+    SavedAssessment,
     Side,
     TransformationStep,
 )
@@ -77,5 +84,41 @@ def self_assessment(request):
     return render(
         request,
         "models_catalog/self_assessment_result.html",
-        {"assessment": assessment, "form": form},
+        {
+            "assessment": assessment,
+            "form": form,
+            "my_centres": Centre.objects.coordinated_by(request.user)
+            if request.user.is_authenticated
+            else [],
+        },
     )
+
+
+@login_required
+@require_POST
+def save_self_assessment(request):
+    """Keep a result on one of the coordinator's centres; the profile shows it."""
+    centre = get_centre_for_editor(request.user, request.POST.get("centre", ""))
+    answers = QueryDict(request.POST.get("answers", ""))
+    form = SelfAssessmentForm(answers)
+    if not form.is_valid():
+        messages.error(
+            request, _("The answers could not be read; take the self-assessment again.")
+        )
+        return redirect("models_catalog:self_assessment")
+    assessment = assess(
+        form,
+        models=OrganisationalModel.objects.all(),
+        steps=TransformationStep.objects.all(),
+        characteristics=Characteristic.objects.all(),
+    )
+    SavedAssessment.objects.create(
+        centre=centre,
+        answers=answers.urlencode(),
+        model=assessment.model,
+        held=len(assessment.held),
+        total=assessment.total,
+        saved_by=request.user,
+    )
+    messages.success(request, _("The result is saved on the centre's profile."))
+    return redirect(centre)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("centres/", include("centres.urls")),
     path("", include("models_catalog.urls")),
     path("surveys/", include("surveys.urls")),
+    path("my/", centres_views.my_centres, name="my_centres"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -17,7 +17,7 @@ PAGES = {
         {"q": "центр", "level": "municipal", "region": "test-region-x", "model": "2", "page": "2"},
         6,
     ),
-    "profile": (reverse("centres:detail", args=["hub"]), {}, 2),
+    "profile": (reverse("centres:detail", args=["hub"]), {}, 3),
     "csv": (reverse("centres:export_csv"), {"region": "test-region-x"}, 2),
     "geojson": (reverse("centres:geojson"), {"level": "municipal"}, 1),
 }

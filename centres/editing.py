@@ -1,0 +1,90 @@
+"""Saving a profile without losing anyone's work, and reading its history."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Centre
+
+
+class EditConflict(Exception):
+    """Someone saved the profile after the editor opened the form."""
+
+    def __init__(self, current, changes):
+        super().__init__("edit conflict")
+        self.current = current
+        self.changes = changes
+
+
+def field_label(name):
+    return Centre._meta.get_field(name).verbose_name
+
+
+def describe_changes(newer, older):
+    """[(label, old, new)] between two historical records of a centre."""
+    delta = newer.diff_against(older, excluded_fields=["version"])
+    return [(field_label(change.field), change.old, change.new) for change in delta.changes]
+
+
+def save_profile(form, loaded_version, user):
+    """Save the edit form unless the profile changed since `loaded_version`.
+
+    The row is locked while the versions are compared, so two editors saving at
+    once can't both win.
+    """
+    with transaction.atomic():
+        current = Centre.objects.select_for_update().get(pk=form.instance.pk)
+        if current.version != loaded_version:
+            raise EditConflict(current, changes_since(current, loaded_version))
+        centre = form.save(commit=False)
+        centre.version = current.version
+        centre.last_verified = timezone.localdate()
+        centre._change_reason = _("profile edited")
+        centre.save()
+    return centre
+
+
+def confirm_current(centre, loaded_version):
+    """Mark an unchanged profile as verified today."""
+    with transaction.atomic():
+        current = Centre.objects.select_for_update().get(pk=centre.pk)
+        if current.version != loaded_version:
+            raise EditConflict(current, changes_since(current, loaded_version))
+        current.last_verified = timezone.localdate()
+        current._change_reason = _("confirmed as current")
+        current.save()
+    return current
+
+
+def changes_since(current, version):
+    """What changed in the profile after `version`, field by field."""
+    records = list(current.history.filter(version__gte=version).order_by("version"))
+    if len(records) < 2:
+        return []
+    return describe_changes(records[-1], records[0])
+
+
+def revert(centre, record):
+    """Bring back the public fields of an earlier version; the revert is a new version."""
+    for field in record.instance._meta.concrete_fields:
+        if field.name not in {"id", "version", "created", "updated", "search_document"}:
+            setattr(centre, field.attname, getattr(record, field.attname))
+    centre._change_reason = _("reverted to version %(version)s") % {"version": record.version}
+    centre.save()
+    return centre
+
+
+def history_entries(records, all_records):
+    """[(record, changes)] for a page of records, newest first.
+
+    Each record is compared with the one before it; for the page's oldest, that
+    one is fetched with a single extra query.
+    """
+    if not records:
+        return []
+    before_page = all_records.filter(history_id__lt=records[-1].history_id).first()
+    previous = [*records[1:], before_page]
+    return [
+        (record, describe_changes(record, older) if older else [])
+        for record, older in zip(records, previous, strict=True)
+    ]

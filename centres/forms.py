@@ -1,0 +1,100 @@
+import re
+from urllib.parse import urlparse
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .models import Centre
+
+PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
+
+# Links must lead where their label says.
+SOCIAL_HOSTS = {
+    "vk_url": ("vk.com", "vk.ru", "m.vk.com"),
+    "telegram_url": ("t.me", "telegram.me"),
+    "ok_url": ("ok.ru", "m.ok.ru"),
+}
+
+
+def https_by_default(model_field, **kwargs):
+    """Form fields for the model, with web addresses typed without a scheme taken as https."""
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
+
+
+class CentreProfileForm(forms.ModelForm):
+    """Everything a coordinator keeps current, in the profile's sections."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    description = forms.CharField(
+        label=_("description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Plain text; line breaks are kept. Up to 5,000 characters."),
+    )
+
+    class Meta:
+        model = Centre
+        fields = [
+            "name", "description", "address", "phone", "email",
+            "website", "vk_url", "telegram_url", "ok_url", "latitude", "longitude",
+        ]  # fmt: skip
+        formfield_callback = https_by_default
+        help_texts = {
+            "phone": _("With the area code, e.g. +7 3452 00-00-00."),
+            "latitude": _("Decimal degrees, e.g. 57.15300."),
+            "longitude": _("Decimal degrees, e.g. 65.53430."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(_("About"), "name", "description"),
+            Fieldset(_("Contacts"), "address", "phone", "email"),
+            Fieldset(_("Online presence"), "website", "vk_url", "telegram_url", "ok_url"),
+            Fieldset(_("Location"), "latitude", "longitude"),
+            "version",
+            Submit("save", _("Save the profile")),
+        )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        digits = re.sub(r"\D", "", phone)
+        if phone and (not PHONE_CHARACTERS.match(phone) or not 6 <= len(digits) <= 15):
+            raise ValidationError(
+                _("Enter a phone number of 6 to 15 digits, e.g. +7 3452 00-00-00."),
+                code="invalid_phone",
+            )
+        return phone
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, hosts in SOCIAL_HOSTS.items():
+            url = cleaned_data.get(name)
+            if url and (urlparse(url).hostname or "").removeprefix("www.") not in hosts:
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _("This link should lead to %(hosts)s."),
+                        code="wrong_host",
+                        params={"hosts": ", ".join(hosts)},
+                    ),
+                )
+        latitude, longitude = cleaned_data.get("latitude"), cleaned_data.get("longitude")
+        if (
+            (latitude is None) != (longitude is None)
+            and not self.has_error("latitude")
+            and not (self.has_error("longitude"))
+        ):
+            raise ValidationError(
+                _("Give both latitude and longitude, or neither."), code="half_location"
+            )
+        return cleaned_data

@@ -1,0 +1,255 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from centres.models import Centre
+from tests.centres.test_permissions import profile_post
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_url(centre):
+    return reverse("centres:edit", args=[centre.slug])
+
+
+def test_a_coordinator_edits_the_profile_and_the_public_sees_it(personas, client):
+    centre = personas.centre_a
+    response = client_for(personas.coordinator_a).post(
+        edit_url(centre),
+        profile_post(
+            centre,
+            name="АНО «Тобольский ресурсный центр»",
+            description="Консультации для НКО.\nШкола грантрайтинга.",
+            phone="+7 3456 22-22-22",
+            email="rc@tobolsk.example",
+            website="rc-tobolsk.example",
+            vk_url="https://vk.com/rc_tobolsk",
+        ),
+    )
+    assert response.status_code == 302
+    assert response["Location"] == centre.get_absolute_url()
+    centre.refresh_from_db()
+    assert centre.last_verified == timezone.localdate()
+    assert centre.website == "https://rc-tobolsk.example"
+    html = client.get(centre.get_absolute_url()).content.decode()
+    assert "АНО «Тобольский ресурсный центр»" in html
+    assert "Консультации для НКО.<br>Школа грантрайтинга." in html
+    assert (
+        client.get(reverse("centres:list"), {"q": "грантрайтинга"})
+        .context["page_obj"]
+        .paginator.count
+        == 1
+    )
+
+
+def test_the_form_is_in_sections(personas):
+    html = client_for(personas.coordinator_a).get(edit_url(personas.centre_a)).content.decode()
+    for legend in ["О центре", "Контакты", "В интернете", "Расположение"]:
+        assert f"<legend>{legend}</legend>" in html or f">{legend}</legend>" in html
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"name": ""}, "name", "Обязательное поле."),
+        ({"name": "Я" * 301}, "name", "не более 300 символов"),
+        ({"description": "Я" * 5001}, "description", "не более 5000 символов"),
+        ({"email": "rc@"}, "email", "Введите правильный адрес электронной почты."),
+        ({"phone": "звоните"}, "phone", "Введите номер телефона из 6–15 цифр"),
+        ({"phone": "12-34"}, "phone", "Введите номер телефона из 6–15 цифр"),
+        ({"website": "http://"}, "website", "Введите правильный URL."),
+        ({"vk_url": "https://example.com/rc"}, "vk_url", "Ссылка должна вести на vk.com"),
+        ({"telegram_url": "https://vk.com/rc"}, "telegram_url", "Ссылка должна вести на t.me"),
+        ({"ok_url": "https://t.me/rc"}, "ok_url", "Ссылка должна вести на ok.ru"),
+        ({"latitude": "91"}, "latitude", "Убедитесь, что это значение меньше либо равно 90."),
+        ({"longitude": "-181"}, "longitude", "больше либо равно -180"),
+        ({"latitude": "север"}, "latitude", "Введите число."),
+        ({"latitude": "58.2", "longitude": ""}, None, "Укажите и широту, и долготу"),
+    ],
+)
+def test_every_validation_error_is_clear_and_saves_nothing(personas, changes, field, message):
+    centre = personas.centre_a
+    response = client_for(personas.coordinator_a).post(
+        edit_url(centre), profile_post(centre, **changes)
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    errors = form.errors[field] if field else form.non_field_errors()
+    assert any(message in error for error in errors), errors
+    assert "Профиль не сохранён: исправьте отмеченные поля." in response.content.decode()
+    assert Centre.objects.get(pk=centre.pk).version == centre.version
+
+
+def test_a_lost_update_is_refused_and_the_input_kept(personas):
+    centre = personas.centre_a
+    anna, boris_staff = client_for(personas.coordinator_a), client_for(personas.staff)
+    stale = profile_post(centre, phone="+7 3456 11-11-11", address="ул. Анны, 1")
+    # Staff save first, from a form opened at the same version.
+    boris_staff.post(edit_url(centre), profile_post(centre, phone="+7 3456 99-99-99"))
+
+    response = anna.post(edit_url(centre), stale)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Кто-то другой сохранил этот профиль" in html
+    assert "«+7 3456 99-99-99»" in html  # what the other editor changed
+    assert 'value="ул. Анны, 1"' in html  # Anna's input stays
+    centre.refresh_from_db()
+    assert centre.phone == "+7 3456 99-99-99"  # nothing overwritten
+
+    # Having seen the changes, Anna saves deliberately.
+    form = response.context["form"]
+    again = anna.post(edit_url(centre), {**stale, "version": form.data["version"]})
+    assert again.status_code == 302
+    centre.refresh_from_db()
+    assert (centre.phone, centre.address) == ("+7 3456 11-11-11", "ул. Анны, 1")
+
+
+def test_the_data_is_current_button_confirms_an_unchanged_profile(personas):
+    centre = personas.centre_a
+    client = client_for(personas.coordinator_a)
+    response = client.post(
+        reverse("centres:confirm", args=[centre.slug]),
+        {"version": centre.version, "next": reverse("my_centres")},
+    )
+    assert response["Location"] == reverse("my_centres")
+    centre.refresh_from_db()
+    assert centre.last_verified == timezone.localdate()
+    assert centre.history.first().history_change_reason == "подтверждено как актуальное"
+
+
+def test_confirming_a_stale_page_is_refused(personas):
+    centre = personas.centre_a
+    client = client_for(personas.coordinator_a)
+    response = client.post(
+        reverse("centres:confirm", args=[centre.slug]),
+        {"version": centre.version - 1},
+        follow=True,
+    )
+    assert "Профиль изменился после того, как вы открыли страницу" in response.content.decode()
+    assert Centre.objects.get(pk=centre.pk).last_verified is None
+
+
+def test_confirm_does_not_redirect_off_site(personas):
+    centre = personas.centre_a
+    response = client_for(personas.coordinator_a).post(
+        reverse("centres:confirm", args=[centre.slug]),
+        {"version": centre.version, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == centre.get_absolute_url()
+
+
+def test_profiles_unverified_for_a_year_need_an_update(personas, client):
+    today = timezone.localdate()
+    Centre.objects.update(last_verified=today)
+    Centre.objects.filter(pk=personas.centre_a.pk).update(
+        last_verified=today - datetime.timedelta(days=366)
+    )
+    Centre.objects.filter(pk=personas.centre_b.pk).update(
+        last_verified=today - datetime.timedelta(days=300)
+    )
+    registry = client.get(reverse("centres:list"), {"stale": "1"})
+    assert [c.slug for c in registry.context["page_obj"]] == [personas.centre_a.slug]
+    assert "нужно обновить" in client.get(personas.centre_a.get_absolute_url()).content.decode()
+    assert (
+        "нужно обновить" not in client.get(personas.centre_b.get_absolute_url()).content.decode()
+    )
+    Centre.objects.filter(pk=personas.centre_b.pk).update(last_verified=None)
+    assert (
+        client.get(reverse("centres:list"), {"stale": "1"}).context["page_obj"].paginator.count
+        == 2
+    )
+
+
+def test_my_centres_lists_completeness_gaps_and_freshness(personas):
+    personas.centre_b.coordinators.add(personas.coordinator_a)
+    html = client_for(personas.coordinator_a).get(reverse("my_centres")).content.decode()
+    assert html.count('class="card mb-3 my-centre"') == 2
+    assert "Муниципальный ресурсный центр, г. Тобольск" in html
+    assert "25 %" in html
+    assert "описание, адрес, телефон" in html
+    assert "никогда" in html and "нужно обновить" in html
+    assert f'href="{edit_url(personas.centre_a)}"' in html
+
+
+def test_my_centres_is_empty_for_an_outsider(personas):
+    html = client_for(personas.outsider).get(reverse("my_centres")).content.decode()
+    assert "Вы пока не координатор ни одного центра" in html
+
+
+def test_history_records_who_changed_what_and_staff_can_revert(personas, client):
+    centre = personas.centre_a
+    anna = client_for(personas.coordinator_a)
+    anna.post(edit_url(centre), profile_post(centre, phone="+7 3456 11-11-11"))
+    centre.refresh_from_db()
+    anna.post(edit_url(centre), profile_post(centre, phone="+7 3456 22-22-22", address="ул. Мира"))
+
+    history = anna.get(reverse("centres:history", args=[centre.slug]))
+    entries = history.context["entries"]
+    assert len(entries) == 3
+    latest_record, latest_changes = entries[0]
+    assert latest_record.history_user == personas.coordinator_a
+    assert ("телефон", "+7 3456 11-11-11", "+7 3456 22-22-22") in [
+        (str(label), old, new) for label, old, new in latest_changes
+    ]
+    html = history.content.decode()
+    assert "Анна" in html and "Вернуть версию" not in html  # coordinators don't revert
+
+    first_edit = entries[1][0]
+    staff = client_for(personas.staff)
+    assert (
+        "Вернуть версию"
+        in staff.get(reverse("centres:history", args=[centre.slug])).content.decode()
+    )
+    response = staff.post(reverse("centres:revert", args=[centre.slug, first_edit.history_id]))
+    assert response.status_code == 302
+    centre.refresh_from_db()
+    assert (centre.phone, centre.address) == ("+7 3456 11-11-11", "")
+    assert centre.history.count() == 4
+    assert centre.history.first().history_change_reason == f"возврат к версии {first_edit.version}"
+    assert "+7 3456 11-11-11" in client.get(centre.get_absolute_url()).content.decode()
+
+
+def test_revert_keeps_coordinators_and_publication(personas):
+    centre = personas.centre_a
+    first = centre.history.earliest("history_id")
+    client_for(personas.staff).post(
+        reverse("centres:revert", args=[centre.slug, first.history_id])
+    )
+    centre.refresh_from_db()
+    assert list(centre.coordinators.all()) == [personas.coordinator_a]
+    assert centre.is_published
+
+
+def test_a_saved_self_assessment_shows_on_the_profile(personas, client):
+    answers = "organisation=centre&beyond_sector=no&characteristics=1&characteristics=2"
+    coordinator = client_for(personas.coordinator_a)
+    result = coordinator.get(f"{reverse('models_catalog:self_assessment')}?{answers}")
+    assert 'id="save-assessment"' in result.content.decode()
+    response = coordinator.post(
+        reverse("models_catalog:save_self_assessment"),
+        {"centre": personas.centre_a.slug, "answers": answers},
+    )
+    assert response["Location"] == personas.centre_a.get_absolute_url()
+    html = client.get(personas.centre_a.get_absolute_url()).content.decode()
+    assert "Модель 3: «Муниципальный ресурсный центр»" in html
+    assert "выполняется 2 из 11 характеристик" in html
+    assert f"/self-assessment/?{answers.replace('&', '&amp;')}" in html
+
+
+def test_tampered_answers_are_not_saved(personas):
+    response = client_for(personas.coordinator_a).post(
+        reverse("models_catalog:save_self_assessment"),
+        {"centre": personas.centre_a.slug, "answers": "organisation=mayor"},
+        follow=True,
+    )
+    assert "Не удалось прочитать ответы" in response.content.decode()
+    assert not personas.centre_a.assessments.exists()
+
+
+def test_the_result_page_offers_saving_only_to_coordinators(personas, client):
+    url = f"{reverse('models_catalog:self_assessment')}?organisation=none"
+    assert 'id="save-assessment"' not in client.get(url).content.decode()
+    assert 'id="save-assessment"' not in client_for(personas.outsider).get(url).content.decode()

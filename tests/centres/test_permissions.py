@@ -1,0 +1,110 @@
+"""The permission ladder of every URL that reads or changes coordinator data."""
+
+import pytest
+from django.urls import reverse
+
+from centres.models import Centre
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("login")
+
+
+def profile_post(centre, **changes):
+    data = {
+        "name": centre.name, "description": centre.description, "address": centre.address,
+        "phone": centre.phone, "email": centre.email, "website": centre.website,
+        "vk_url": centre.vk_url, "telegram_url": centre.telegram_url, "ok_url": centre.ok_url,
+        "latitude": centre.latitude, "longitude": centre.longitude, "version": centre.version,
+    }  # fmt: skip
+    data.update(changes)
+    return {key: "" if value is None else value for key, value in data.items()}
+
+
+def requests_for(people):
+    """(name, method, url, data) for every coordinator URL, all aimed at centre A."""
+    centre = people.centre_a
+    record = centre.history.earliest("history_id")
+    answers = "organisation=centre&beyond_sector=no&characteristics=1"
+    return [
+        ("my centres", "get", reverse("my_centres"), None),
+        ("edit form", "get", reverse("centres:edit", args=[centre.slug]), None),
+        ("edit save", "post", reverse("centres:edit", args=[centre.slug]),
+         profile_post(centre, phone="+7 3456 11-11-11")),
+        ("confirm", "post", reverse("centres:confirm", args=[centre.slug]),
+         {"version": centre.version}),
+        ("history", "get", reverse("centres:history", args=[centre.slug]), None),
+        ("revert", "post", reverse("centres:revert", args=[centre.slug, record.history_id]), {}),
+        ("save assessment", "post", reverse("models_catalog:save_self_assessment"),
+         {"centre": centre.slug, "answers": answers}),
+    ]  # fmt: skip
+
+
+# Expected status for each persona: 200 page, 302 done (redirect), 403 refused.
+LADDER = {
+    "my centres": {"outsider": 200, "coordinator_b": 200, "coordinator_a": 200, "staff": 200},
+    "edit form": {"outsider": 403, "coordinator_b": 403, "coordinator_a": 200, "staff": 200},
+    "edit save": {"outsider": 403, "coordinator_b": 403, "coordinator_a": 302, "staff": 302},
+    "confirm": {"outsider": 403, "coordinator_b": 403, "coordinator_a": 302, "staff": 302},
+    "history": {"outsider": 403, "coordinator_b": 403, "coordinator_a": 200, "staff": 200},
+    "revert": {"outsider": 403, "coordinator_b": 403, "coordinator_a": 403, "staff": 302},
+    "save assessment": {"outsider": 403, "coordinator_b": 403, "coordinator_a": 302, "staff": 302},
+}
+
+
+@pytest.mark.parametrize("name", LADDER)
+def test_anonymous_visitors_are_sent_to_log_in(personas, name):
+    _name, method, url, data = next(r for r in requests_for(personas) if r[0] == name)
+    response = getattr(client_for(None), method)(url, data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+
+
+@pytest.mark.parametrize("persona", ["outsider", "coordinator_b", "coordinator_a", "staff"])
+@pytest.mark.parametrize("name", LADDER)
+def test_the_permission_ladder(personas, persona, name):
+    _name, method, url, data = next(r for r in requests_for(personas) if r[0] == name)
+    response = getattr(client_for(getattr(personas, persona)), method)(url, data)
+    assert response.status_code == LADDER[name][persona]
+    if response.status_code == 403:
+        assert "Доступ запрещён" in response.content.decode()
+
+
+def test_a_coordinator_of_b_posting_to_a_changes_nothing(personas):
+    centre = personas.centre_a
+    before = (centre.name, centre.phone, centre.version, centre.last_verified)
+    client = client_for(personas.coordinator_b)
+    url = reverse("centres:edit", args=[centre.slug])
+    client.post(url, profile_post(centre, name="Захвачено", phone="+7 000 000-00-00"))
+    client.post(reverse("centres:confirm", args=[centre.slug]), {"version": centre.version})
+    centre.refresh_from_db()
+    assert (centre.name, centre.phone, centre.version, centre.last_verified) == before
+    assert centre.history.count() == 1
+
+
+def test_a_coordinator_cannot_open_the_admin(personas):
+    response = client_for(personas.coordinator_a).get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_an_inactive_coordinator_is_refused(personas):
+    personas.coordinator_a.is_active = False
+    personas.coordinator_a.save()
+    client = client_for(personas.coordinator_a)
+    assert client.get(reverse("centres:edit", args=[personas.centre_a.slug])).status_code == 302
+
+
+def test_the_profile_offers_editing_only_to_editors(personas, client):
+    url = personas.centre_a.get_absolute_url()
+    edit = reverse("centres:edit", args=[personas.centre_a.slug])
+    assert edit not in client.get(url).content.decode()
+    assert edit not in client_for(personas.coordinator_b).get(url).content.decode()
+    assert edit in client_for(personas.coordinator_a).get(url).content.decode()
+
+
+def test_coordinators_may_edit_their_unpublished_centre(personas):
+    Centre.objects.filter(pk=personas.centre_a.pk).update(is_published=False)
+    url = reverse("centres:edit", args=[personas.centre_a.slug])
+    assert client_for(personas.coordinator_a).get(url).status_code == 200
