@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format migrations-check messages compilemessages seed clean
+.PHONY: run serve test lint format migrations-check messages compilemessages seed backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ run: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_network
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# Production: gunicorn behind a reverse proxy, static files by whitenoise.
+# Needs DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (see README).
+serve: $(VENV)/.installed
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn network_portal.wsgi --config gunicorn.conf.py
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -47,6 +54,29 @@ messages: $(VENV)/.installed
 
 compilemessages: $(VENV)/.installed
 	$(MANAGE) compilemessages --locale ru --ignore "$(VENV)/*"
+
+# Backups land in backups/ with the time in the name. PostgreSQL: pg_dump's custom
+# format; any other database: Django's dumpdata (gzipped JSON). See README, «Backups».
+DUMPDATA_EXCLUDES := --exclude contenttypes --exclude auth.permission --exclude sessions \
+	--exclude admin.logentry --exclude axes --exclude surveys.pendingimport
+STAMP := $(shell date +%Y%m%d-%H%M%S)
+
+backup: $(VENV)/.installed
+	@mkdir -p backups
+	@case "$$DATABASE_URL" in \
+	  postgres*) pg_dump --format=custom --no-owner --file "backups/portal-$(STAMP).dump" "$$DATABASE_URL" \
+	     && echo "backups/portal-$(STAMP).dump" ;; \
+	  *) $(MANAGE) dumpdata --natural-foreign --natural-primary $(DUMPDATA_EXCLUDES) \
+	     --output "backups/portal-$(STAMP).json.gz" && echo "backups/portal-$(STAMP).json.gz" ;; \
+	esac
+
+# make restore FILE=backups/portal-….dump (or .json.gz) into an empty database.
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=backups/…"; exit 2; }
+	@case "$(FILE)" in \
+	  *.dump) pg_restore --clean --if-exists --no-owner --dbname "$$DATABASE_URL" "$(FILE)" ;; \
+	  *) $(MANAGE) migrate --noinput && $(MANAGE) loaddata "$(FILE)" ;; \
+	esac
 
 seed: $(VENV)/.installed
 	$(MANAGE) seed_network

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from centres import views as centres_views
 
+from . import views
+
 urlpatterns = [
     path("", centres_views.home, name="home"),
     path("centres/", include("centres.urls")),
@@ -12,4 +14,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,0 +1,116 @@
+"""axe on every public page and the edit form: no serious or critical violations."""
+
+from io import StringIO
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from centres.models import Centre
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PUBLIC_PAGES = [
+    "/",
+    "/centres/",
+    "/centres/?q=несуществующее",
+    "/centres/regional-tyumen/",
+    "/centres/municipal-kazym/",
+    "/models/",
+    "/models/compare/",
+    "/models/public-development/",
+    "/network/",
+    "/self-assessment/",
+    "/self-assessment/?organisation=specialist&beyond_sector=yes",
+    "/self-assessment/?organisation=centre&beyond_sector=no&characteristics=1&characteristics=2",
+    "/surveys/",
+    "/surveys/ural-network-functions/",
+    "/surveys/ural-network-functions/?level=partner",
+    "/accounts/login/",
+    "/accounts/password_reset/",
+    "/no-such-page/",
+]
+
+
+def serious_violations(page):
+    results = Axe().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+
+
+def test_public_pages_have_no_serious_accessibility_violations(page):
+    call_command("seed_network", stdout=StringIO())
+    found = {}
+    for url in PUBLIC_PAGES:
+        page.goto(url)
+        if violations := serious_violations(page):
+            found[url] = violations
+    assert not found, "\n".join(f"{url}: {v}" for url, vs in found.items() for v in vs)
+
+
+def test_coordinator_pages_have_no_serious_accessibility_violations(page, live_server):
+    call_command("seed_network", stdout=StringIO())
+    anna = UserFactory(username="anna")
+    Centre.objects.get(slug="municipal-tobolsk").coordinators.add(anna)
+    page.goto("/accounts/login/")
+    page.get_by_label("Имя пользователя").fill("anna")
+    page.get_by_label("Пароль").fill("correct horse battery staple")
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_url("**/my/")
+    found = {}
+    for url in ["/my/", "/centres/municipal-tobolsk/edit/", "/centres/municipal-tobolsk/history/"]:
+        page.goto(url)
+        if violations := serious_violations(page):
+            found[url] = violations
+    # The edit form with its error messages showing.
+    page.goto("/centres/municipal-tobolsk/edit/")
+    page.get_by_label("Эл. почта").fill("not-an-address")
+    page.get_by_role("button", name="Сохранить профиль").click()
+    if violations := serious_violations(page):
+        found["edit form with errors"] = violations
+    assert not found, "\n".join(f"{url}: {v}" for url, vs in found.items() for v in vs)
+
+
+def test_the_keyboard_reaches_every_control_with_a_visible_focus(page):
+    call_command("seed_network", stdout=StringIO())
+    page.goto("/centres/")
+    controls = page.evaluate(
+        """() => [...document.querySelectorAll(
+                  'a[href], button, input:not([type=hidden]), select')]
+              .filter(el => el.offsetParent !== null).length"""
+    )
+    reached = set()
+    for _ in range(controls + 5):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                const style = getComputedStyle(el);
+                return {
+                  key: el === document.body ? null : el.outerHTML.slice(0, 160),
+                  visible: style.outlineStyle !== 'none' || style.boxShadow !== 'none',
+                };
+            }"""
+        )
+        if focused["key"] is None:  # past the last control
+            break
+        assert focused["visible"], f"no visible focus on {focused['key']}"
+        reached.add(focused["key"])
+    # Every visible control of the registry page, skip link to pagination, is reachable.
+    assert len(reached) >= controls
+
+
+def test_charts_have_text_equivalents(page):
+    call_command("seed_network", stdout=StringIO())
+    page.goto("/surveys/ural-network-functions/")
+    table = page.get_by_role("table", name="РЦ, n = 11")
+    assert table.get_by_role("row", name="Консультирование НКО 4 36,4 %").count() == 1
+    # The bars only illustrate the table; screen readers skip them.
+    bars = page.locator("svg.bar")
+    assert bars.count() == 26
+    assert page.locator('td[aria-hidden="true"] svg.bar').count() == 26
