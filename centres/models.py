@@ -170,13 +170,17 @@ class CentreQuerySet(models.QuerySet):
         needle = normalise_for_search(query)
         if not needle:
             return self
-        queryset, condition = self, Q(search_document__contains=needle)
+        matches = Centre.objects.filter(search_document__contains=needle).values("pk")
+        condition = Q(pk__in=matches)
         if connection.vendor == "postgresql":
-            queryset = queryset.annotate(
+            # A separate subquery lets PostgreSQL use the GIN index on the
+            # document's tsvector (see migration 0003) instead of computing it
+            # for every row.
+            word_forms = Centre.objects.annotate(
                 search_vector=SearchVector("search_document", config="russian")
-            )
-            condition |= Q(search_vector=SearchQuery(needle, config="russian"))
-        return queryset.filter(condition)
+            ).filter(search_vector=SearchQuery(needle, config="russian"))
+            condition |= Q(pk__in=word_forms.values("pk"))
+        return self.filter(condition)
 
     def needing_update(self):
         """Centres whose profile was not confirmed recently, or never."""

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from models_catalog.models import Definition
+from network_portal.cache import cache_public_page
 
 from .access import can_edit_centre, can_revert_centre, get_centre_for_editor
 from .editing import EditConflict, confirm_current, history_entries, revert, save_profile
@@ -19,12 +20,16 @@ from .filters import CentreFilter
 from .forms import CentreProfileForm
 from .models import LEVEL_PLURALS, Centre, Region
 
+# A regional centre lists this many of its centres; the registry has the rest.
+MEMBERS_SHOWN = 50
+
 CSV_COLUMNS = [
     "slug", "name", "level", "region", "territory", "model",
     "website", "email", "phone", "last_verified",
 ]  # fmt: skip
 
 
+@cache_public_page
 def home(request):
     """The network overview: how many centres of each level, where, and what they are."""
     counts = Centre.objects.published().level_counts()
@@ -47,6 +52,7 @@ def registry_filter(request):
     return CentreFilter(request.GET, queryset=Centre.objects.for_registry())
 
 
+@cache_public_page
 def centre_list(request):
     filterset = registry_filter(request)
     page = Paginator(filterset.qs, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -66,6 +72,7 @@ def centre_list(request):
     )
 
 
+@cache_public_page
 def centre_detail(request, slug):
     centre = get_object_or_404(Centre.objects.for_profile(), slug=slug)
     return render(
@@ -75,13 +82,16 @@ def centre_detail(request, slug):
             "centre": centre,
             "can_edit": can_edit_centre(request.user, centre),
             "assessment": centre.assessments.select_related("model").first(),
-            "members": centre.children.for_registry(),
+            # One more than shown, to know whether there are more.
+            "members": list(centre.children.for_registry()[: MEMBERS_SHOWN + 1]),
+            "members_shown": MEMBERS_SHOWN,
             "tiles_url": settings.MAP_TILES_URL,
             "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         },
     )
 
 
+@cache_public_page
 def export_csv(request):
     """The filtered registry as open data, columns fixed by the product contract."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -106,6 +116,7 @@ def export_csv(request):
     return response
 
 
+@cache_public_page
 def centres_geojson(request):
     """Centres with coordinates as a GeoJSON FeatureCollection, for the map."""
     centres = registry_filter(request).qs.exclude(latitude=None).exclude(longitude=None)

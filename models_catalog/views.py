@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from centres.access import get_centre_for_editor
 from centres.models import Centre, Level
+from network_portal.cache import cache_public_page
 
 from .assessment import SelfAssessmentForm, assess
 from .models import (
@@ -21,6 +22,7 @@ from .models import (
 )
 
 
+@cache_public_page
 def model_list(request):
     return render(
         request,
@@ -29,6 +31,7 @@ def model_list(request):
     )
 
 
+@cache_public_page
 def model_detail(request, slug):
     model = get_object_or_404(OrganisationalModel.objects.for_detail(), slug=slug)
     return render(
@@ -44,6 +47,7 @@ def model_detail(request, slug):
     )
 
 
+@cache_public_page
 def model_compare(request):
     return render(
         request,
@@ -52,6 +56,7 @@ def model_compare(request):
     )
 
 
+@cache_public_page
 def network(request):
     effects = list(NetworkEffect.objects.all())
     return render(
@@ -70,6 +75,7 @@ def network(request):
     )
 
 
+@cache_public_page
 def self_assessment(request):
     """The form; answered, it shows the result at the same address with the answers."""
     form = SelfAssessmentForm(request.GET or None)

@@ -189,6 +189,20 @@ MAP_TILES_ATTRIBUTION = os.environ.get(
 
 REGISTRY_PAGE_SIZE = 20
 
+# Public pages are cached until the content changes (network_portal/cache.py).
+# The cache must be shared by all workers: Redis when REDIS_URL is set, else
+# the database (`manage.py createcachetable`); one process in development.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL}}  # fmt: skip
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "portal_cache"}}  # fmt: skip
+
 # Security. Production (DJANGO_DEBUG=0) assumes HTTPS unless told otherwise.
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 if env_bool("DJANGO_BEHIND_PROXY", False):

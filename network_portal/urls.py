@@ -12,7 +12,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("my/", centres_views.my_centres, name="my_centres"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from network_portal.cache import content_changed
+
 from .models import Choice, Response
 
 QUESTION_PREFIX = "question_"
@@ -82,6 +84,7 @@ class ResponseForm(forms.ModelForm):
             Choice(response=self.instance, option_id=option_id)
             for option_id in self.chosen_option_ids()
         )
+        content_changed()  # bulk_create sends no signal
 
 
 def response_form_for(survey):

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from centres.models import Centre
+from network_portal.cache import content_changed
 
 from .models import Choice, Response
 
@@ -216,6 +217,7 @@ class AnswersFile:
             ),
             batch_size=5000,
         )
+        content_changed()  # bulk_create sends no signal
         return len(responses)
 
 

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from network_portal.cache import cache_public_page
+
 from .filters import ResponseFilter
 from .models import Survey
 from .results import compute
@@ -24,11 +26,13 @@ def filtered_results(request, survey):
     return filterset, compute(survey, filterset.qs)
 
 
+@cache_public_page
 def survey_list(request):
     surveys = Survey.objects.visible_to(request.user).for_list()
     return render(request, "surveys/survey_list.html", {"surveys": surveys})
 
 
+@cache_public_page
 def survey_detail(request, slug):
     survey = get_survey_for_user(request.user, slug)
     filterset, results = filtered_results(request, survey)
@@ -65,6 +69,7 @@ def result_rows(results):
         yield [question.code, result.option.text, result.count, results.base, result.percent]
 
 
+@cache_public_page
 def results_csv(request, slug):
     survey = get_survey_for_user(request.user, slug)
     _filterset, results = filtered_results(request, survey)
@@ -76,6 +81,7 @@ def results_csv(request, slug):
     return response
 
 
+@cache_public_page
 def results_xlsx(request, slug):
     survey = get_survey_for_user(request.user, slug)
     _filterset, results = filtered_results(request, survey)

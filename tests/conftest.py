@@ -8,9 +8,14 @@ from django.test import Client
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Real hashers are slow on purpose; tests don't need that."""
+def test_settings(settings):
+    """Fast password hashing (real hashers are slow on purpose) and no page cache.
+
+    Tests see every page rendered afresh, so query counts measure the real work;
+    tests/test_page_cache.py turns the cache on.
+    """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture
