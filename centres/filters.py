@@ -48,26 +48,47 @@ class RegistryFilterForm(FilterBarForm):
     }
 
 
-class CentreFilter(django_filters.FilterSet):
-    """Search and filters shared by the registry page, its map and its CSV."""
+# The level, region and model filters. `path` leads from the filtered rows to a
+# centre: the registry filters centres themselves, survey results filter
+# responses through their centre ("centre__").
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    level = django_filters.ChoiceFilter(
-        label=_("Level"), choices=Level.choices, empty_label=_("All levels")
+
+def level_filter(path=""):
+    return django_filters.ChoiceFilter(
+        label=_("Level"),
+        field_name=f"{path}level",
+        choices=Level.choices,
+        empty_label=_("All levels"),
     )
-    region = django_filters.ModelChoiceFilter(
+
+
+def region_filter(path=""):
+    return django_filters.ModelChoiceFilter(
         label=_("Region"),
+        field_name=f"{path}region",
         queryset=Region.objects.all(),
         to_field_name="slug",
         empty_label=_("All regions"),
     )
-    model = django_filters.ModelChoiceFilter(
+
+
+def model_filter(path=""):
+    return django_filters.ModelChoiceFilter(
         label=_("Model"),
-        field_name="organisational_model",
+        field_name=f"{path}organisational_model",
         queryset=OrganisationalModel.objects.all(),
         to_field_name="number",
         empty_label=_("All models"),
     )
+
+
+class CentreFilter(django_filters.FilterSet):
+    """Search and filters shared by the registry page, its map and its CSV."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    level = level_filter()
+    region = region_filter()
+    model = model_filter()
     stale = django_filters.ChoiceFilter(
         label=_("Profile"),
         method="filter_stale",
