@@ -26,7 +26,7 @@ def describe_changes(newer, older):
     return [(field_label(change.field), change.old, change.new) for change in delta.changes]
 
 
-def save_profile(form, loaded_version, user):
+def save_profile(form, loaded_version):
     """Save the edit form unless the profile changed since `loaded_version`.
 
     The row is locked while the versions are compared, so two editors saving at
@@ -78,13 +78,14 @@ def history_entries(records, all_records):
     """[(record, changes)] for a page of records, newest first.
 
     Each record is compared with the one before it; for the page's oldest, that
-    one is fetched with a single extra query.
+    one is fetched with a single extra query. `changes` is None for the first
+    record there is.
     """
     if not records:
         return []
     before_page = all_records.filter(history_id__lt=records[-1].history_id).first()
     previous = [*records[1:], before_page]
     return [
-        (record, describe_changes(record, older) if older else [])
+        (record, describe_changes(record, older) if older else None)
         for record, older in zip(records, previous, strict=True)
     ]

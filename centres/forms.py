@@ -6,6 +6,7 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Centre
@@ -32,7 +33,7 @@ class CentreProfileForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     description = forms.CharField(
-        label=_("description"),
+        label=capfirst(_("description")),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -56,6 +57,8 @@ class CentreProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
         self.helper = FormHelper()
+        # The server's messages are in the portal's language; the browser's are not.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Fieldset(_("About"), "name", "description"),
             Fieldset(_("Contacts"), "address", "phone", "email"),

@@ -162,7 +162,7 @@ def centre_edit(request, slug):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            save_profile(form, form.cleaned_data["version"], request.user)
+            save_profile(form, form.cleaned_data["version"])
         except EditConflict as error:
             conflict = error
             # Keep what the editor typed, but let the next save go through

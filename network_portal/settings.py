@@ -150,6 +150,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 
+# Staff revert profiles on the portal's history page (centres.editing.revert),
+# which keeps versions growing; the admin's own revert would reuse old numbers.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # A profile not confirmed for this long is marked as needing an update.
 PROFILE_FRESHNESS_DAYS = 365
 
