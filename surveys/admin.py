@@ -175,7 +175,8 @@ class ResponseAdmin(admin.ModelAdmin):
     def survey_for(self, request, obj):
         if obj is not None:
             return obj.survey
-        return Survey.objects.filter(pk=request.GET.get("survey") or None).first()
+        pk = request.GET.get("survey", "")
+        return Survey.objects.filter(pk=pk).first() if pk.isdigit() else None
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = response_form_for(self.survey_for(request, obj))

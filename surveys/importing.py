@@ -94,10 +94,13 @@ class AnswersFile:
 
     def validate(self):
         """Parse every row; raise ImportRejected with all faults found (up to a limit)."""
-        rows = [row for row in self.rows if any(cell.strip() for cell in row)]
-        if not rows:
+        if not any(cell.strip() for row in self.rows for cell in row):
             raise ImportRejected([_("The file is empty.")])
         header = [cell.strip() for cell in self.rows[0]]
+        # Spreadsheets often carry empty columns at the right; data in them is
+        # still caught below as outside the header.
+        while header and not header[-1]:
+            header.pop()
         self.check_header(header)
         if self.errors:
             raise ImportRejected(self.errors)

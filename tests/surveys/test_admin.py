@@ -91,6 +91,7 @@ def test_a_respondent_label_is_unique_within_the_survey(staff_client, survey):
 
 
 def test_adding_asks_for_the_survey_first(staff_client, small_survey, survey):
+    assert staff_client.get(f"{ADD}?survey=abc").status_code == 200
     html = staff_client.get(ADD).content.decode()
     assert f'href="{ADD}?survey={small_survey.pk}"' in html
     assert f'href="{ADD}?survey={survey.pk}"' in html

@@ -66,6 +66,19 @@ def test_a_good_xlsx_imports_too(small_survey, tmp_path):
     assert sorted(small_survey.responses.values_list("respondent", flat=True)) == ["7", "A"]
 
 
+def test_empty_columns_at_the_right_of_a_spreadsheet_are_ignored(small_survey, tmp_path):
+    path = xlsx(tmp_path, [["respondent", "tasks", None, None], ["A", "Гранты", None, None]])
+    run(small_survey, path)
+    assert small_survey.responses.get().options.get().text == "Гранты"
+
+
+def test_a_value_in_an_unheaded_column_is_refused(small_survey, tmp_path):
+    path = xlsx(tmp_path, [["respondent", "tasks", None], ["A", "Гранты", "лишнее"]])
+    with pytest.raises(CommandError, match="Строка 2, столбец «3»: значение вне столбцов"):
+        run(small_survey, path)
+    assert not small_survey.responses.exists()
+
+
 def test_a_utf8_bom_from_excel_is_accepted(small_survey, tmp_path):
     run(small_survey, write(tmp_path, GOOD, encoding="utf-8-sig"))
     assert small_survey.responses.count() == 3
