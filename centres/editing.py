@@ -66,7 +66,7 @@ def changes_since(current, version):
 
 def revert(centre, record):
     """Bring back the public fields of an earlier version; the revert is a new version."""
-    for field in record.instance._meta.concrete_fields:
+    for field in Centre._meta.concrete_fields:
         if field.name not in {"id", "version", "created", "updated", "search_document"}:
             setattr(centre, field.attname, getattr(record, field.attname))
     centre._change_reason = _("reverted to version %(version)s") % {"version": record.version}

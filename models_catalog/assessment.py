@@ -116,8 +116,8 @@ class Assessment:
         return len(self.held) + len(self.not_held)
 
 
-def assess(form, models, steps, characteristics):
-    """Turn a valid form into an Assessment.
+def assess(form, models):
+    """Turn a valid form into an Assessment, given the models to choose from.
 
     The model follows from who supports NGOs today (and, for a centre, whether it
     works beyond the sector); the next step is the first of the four whose
@@ -133,6 +133,8 @@ def assess(form, models, steps, characteristics):
         number = 4 if beyond_sector else 3
 
     by_number = {model.number: model for model in models}
+    steps = TransformationStep.objects.all()
+    characteristics = Characteristic.objects.all()
     chosen = set(data["characteristics"])
     held = [c for c in characteristics if c in chosen]
     not_held = [c for c in characteristics if c not in chosen]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from centres.access import get_centre_for_editor
-from centres.models import Centre, Level
+from centres.models import Centre
 from network_portal.cache import cache_public_page
 
 from .assessment import SelfAssessmentForm, assess
@@ -70,7 +70,6 @@ def network(request):
             "steps": TransformationStep.objects.all(),
             "characteristics": Characteristic.objects.all(),
             "members": Centre.objects.for_network_page(),
-            "levels": Level,
         },
     )
 
@@ -84,8 +83,6 @@ def self_assessment(request):
     assessment = assess(
         form,
         models=OrganisationalModel.objects.for_assessment(),
-        steps=TransformationStep.objects.all(),
-        characteristics=Characteristic.objects.all(),
     )
     return render(
         request,
@@ -115,8 +112,6 @@ def save_self_assessment(request):
     assessment = assess(
         form,
         models=OrganisationalModel.objects.all(),
-        steps=TransformationStep.objects.all(),
-        characteristics=Characteristic.objects.all(),
     )
     SavedAssessment.objects.create(
         centre=centre,
