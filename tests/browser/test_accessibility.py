@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from centres.models import Centre
 from tests.factories import UserFactory
@@ -34,6 +35,7 @@ PUBLIC_PAGES = [
 
 
 def serious_violations(page):
+    page.wait_for_load_state("load")
     results = Axe().run(page)
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} — "
@@ -71,6 +73,7 @@ def test_coordinator_pages_have_no_serious_accessibility_violations(page, live_s
     page.goto("/centres/municipal-tobolsk/edit/")
     page.get_by_label("Эл. почта").fill("not-an-address")
     page.get_by_role("button", name="Сохранить профиль").click()
+    expect(page.get_by_role("alert")).to_contain_text("Профиль не сохранён")
     if violations := serious_violations(page):
         found["edit form with errors"] = violations
     assert not found, "\n".join(f"{url}: {v}" for url, vs in found.items() for v in vs)

@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +25,7 @@ def test_a_municipal_official_compares_the_models_and_assesses_the_territory(pag
     page.get_by_label("Специализированный центр", exact=False).check()
     page.get_by_role("button", name="Показать результат").click()
     # The form comes back asking the question that decides between models 3 and 4.
-    assert page.locator("#form-errors").is_visible()
+    expect(page.locator("#form-errors")).to_be_visible()
     page.locator("#id_beyond_sector_1").check()  # «Нет»
     page.get_by_label("признанный партнер муниципальной власти", exact=False).check()
     page.get_by_label("«заметный» стратегический субъект", exact=False).check()
