@@ -44,6 +44,20 @@ def test_the_registry_is_paginated(client, network, settings):
     assert 'aria-current="page"><span class="page-link">2</span>' in second.content.decode()
 
 
+@pytest.mark.parametrize("sort", ["region", "level", "name"])
+def test_pages_continue_one_another_in_the_chosen_order(client, network, settings, sort):
+    settings.REGISTRY_PAGE_SIZE = 100
+    whole = listed_slugs(client.get(REGISTRY, {"sort": sort}))
+    settings.REGISTRY_PAGE_SIZE = 7
+    paged = [
+        slug
+        for number in range(1, 6)
+        for slug in listed_slugs(client.get(REGISTRY, {"sort": sort, "page": number}))
+    ]
+    assert len(whole) == 30
+    assert paged == whole
+
+
 def test_pagination_links_keep_the_filters(client, network, settings):
     settings.REGISTRY_PAGE_SIZE = 5
     response = client.get(REGISTRY, {"level": "municipal"})
