@@ -38,13 +38,14 @@ class FilterBarForm(forms.Form):
 
 
 class RegistryFilterForm(FilterBarForm):
+    # Two rows of three on a wide screen, so long region names and «любой» fit.
     columns = {
-        "q": "col-12 col-lg-3",
-        "level": "col-6 col-lg-2",
-        "region": "col-6 col-lg-2",
-        "model": "col-6 col-lg-2",
-        "stale": "col-6 col-lg-1",
-        "sort": "col-6 col-lg-2",
+        "q": "col-12 col-lg-4",
+        "level": "col-6 col-lg-4",
+        "region": "col-6 col-lg-4",
+        "model": "col-6 col-lg-4",
+        "stale": "col-6 col-lg-4",
+        "sort": "col-12 col-lg-4",
     }
 
 
