@@ -21,7 +21,6 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
 	$(MANAGE) seed_network
 	$(MANAGE) runserver 127.0.0.1:8000
 
@@ -29,7 +28,6 @@ run: $(VENV)/.installed
 # Needs DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (see README).
 serve: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn network_portal.wsgi --config gunicorn.conf.py
 

@@ -18,12 +18,37 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name, default):
-    """Read a 1/0 (true/false, yes/no) flag."""
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """Read a switch: 1/0, true/false, yes/no or on/off; anything else stops start-up.
+
+    A typo must not quietly turn a protection off (`DJANGO_HTTPS=ture`).
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a switch value: use 1 or 0 "
+        "(true/false, yes/no and on/off are accepted too)."
+    )
+
+
+def env_int(name, default):
+    """Read a whole number; anything else stops start-up with the variable's name."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
 def env_list(name, default):
@@ -65,6 +90,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "network_portal.apps.PortalConfig",
     "centres",
     "models_catalog",
     "surveys",
@@ -113,9 +139,26 @@ WSGI_APPLICATION = "network_portal.wsgi.application"
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes write at once (app server workers, commands). In WAL mode
+    # readers never wait for a writer; a writer waits up to `timeout` seconds for
+    # its turn instead of failing with «database is locked»; IMMEDIATE takes the
+    # write lock when a transaction begins, so a version check and the save
+    # after it can't be overtaken by another writer (SQLite has no row locks).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # When the database is unreachable, pages and /healthz say so within seconds
+    # instead of hanging until the app server's own timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2)
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -132,7 +175,7 @@ LOGOUT_REDIRECT_URL = "home"
 # Brute-force protection: after 5 failed logins the account and the address
 # are each locked out for a while.
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
@@ -144,7 +187,7 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
@@ -193,10 +236,13 @@ MAP_TILES_ATTRIBUTION = os.environ.get(
 
 REGISTRY_PAGE_SIZE = 20
 
+# Answers files uploaded in the admin are refused above this size, before they are read.
+SURVEY_IMPORT_MAX_BYTES = env_int("SURVEY_IMPORT_MAX_MB", 10) * 1024 * 1024
+
 # Public pages are cached until the content changes (network_portal/cache.py).
 # The cache must be shared by all workers: Redis when REDIS_URL is set, else
 # the database (`manage.py createcachetable`); one process in development.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -215,7 +261,7 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 31536000 if HTTPS else 0))
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_table(using, verbosity=1, **kwargs):
+    """Create the database cache's table, if the cache lives in the database.
+
+    Commands that change content touch the page cache, so `migrate` alone must
+    leave a fresh database ready for every one of them.
+    """
+    call_command("createcachetable", database=using, verbosity=verbosity)
+
+
+class PortalConfig(AppConfig):
+    """Site-wide pieces: settings, the page cache, error pages, downloads."""
+
+    name = "network_portal"
+    verbose_name = _("Portal")
+
+    def ready(self):
+        post_migrate.connect(create_cache_table, sender=self)
