@@ -1,11 +1,9 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from models_catalog.models import Definition
 from network_portal.cache import cache_public_page
+from network_portal.downloads import csv_response
 
 from .access import can_edit_centre, can_revert_centre, get_centre_for_editor
 from .editing import EditConflict, confirm_current, history_entries, revert, save_profile
@@ -109,26 +108,22 @@ def centre_detail(request, slug):
 @cache_public_page
 def export_csv(request):
     """The filtered registry as open data, columns fixed by the product contract."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ural-network-centres.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for centre in registry_filter(request).qs:
-        writer.writerow(
-            [
-                centre.slug,
-                centre.name,
-                centre.level,
-                centre.region.short_name,
-                centre.territory.label if centre.territory else "",
-                centre.organisational_model.number if centre.organisational_model else "",
-                centre.website,
-                centre.email,
-                centre.phone,
-                centre.last_verified.isoformat() if centre.last_verified else "",
-            ]
-        )
-    return response
+    rows = (
+        [
+            centre.slug,
+            centre.name,
+            centre.level,
+            centre.region.short_name,
+            centre.territory.label if centre.territory else "",
+            centre.organisational_model.number if centre.organisational_model else "",
+            centre.website,
+            centre.email,
+            centre.phone,
+            centre.last_verified.isoformat() if centre.last_verified else "",
+        ]
+        for centre in registry_filter(request).qs
+    )
+    return csv_response("ural-network-centres.csv", [CSV_COLUMNS, *rows])
 
 
 @cache_public_page

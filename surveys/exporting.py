@@ -1,10 +1,6 @@
 """Raw responses of a survey in the answers-file format, so an export imports back."""
 
-import csv
-import io
 from collections import defaultdict
-
-from openpyxl import Workbook
 
 from .importing import FIXED_COLUMNS
 from .models import Choice
@@ -29,19 +25,3 @@ def raw_rows(survey):
             response.centre.slug if response.centre else "",
             *("; ".join(answers[code]) for code in codes),
         ]
-
-
-def raw_csv(survey):
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(raw_rows(survey))
-    return buffer.getvalue().encode("utf-8")
-
-
-def raw_xlsx(survey):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("responses")
-    for row in raw_rows(survey):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

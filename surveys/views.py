@@ -1,12 +1,9 @@
-import csv
-from io import BytesIO
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from network_portal.cache import cache_public_page
+from network_portal.downloads import csv_response, xlsx_response
 
 from .filters import ResponseFilter
 from .models import Survey
@@ -64,7 +61,8 @@ def survey_detail(request, slug):
 
 
 def result_rows(results):
-    """Rows of the contract's results file; a percent without a base is left empty."""
+    """The contract's results file, header first; a percent without a base is left empty."""
+    yield RESULT_COLUMNS
     for question, result in results.rows():
         yield [question.code, result.option.text, result.count, results.base, result.percent]
 
@@ -73,29 +71,11 @@ def result_rows(results):
 def results_csv(request, slug):
     survey = get_survey_for_user(request.user, slug)
     _filterset, results = filtered_results(request, survey)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-results.csv"'
-    writer = csv.writer(response)
-    writer.writerow(RESULT_COLUMNS)
-    writer.writerows(result_rows(results))
-    return response
+    return csv_response(f"{survey.slug}-results.csv", result_rows(results))
 
 
 @cache_public_page
 def results_xlsx(request, slug):
     survey = get_survey_for_user(request.user, slug)
     _filterset, results = filtered_results(request, survey)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "results"
-    sheet.append(RESULT_COLUMNS)
-    for row in result_rows(results):
-        sheet.append(row)
-    content = BytesIO()
-    workbook.save(content)
-    response = HttpResponse(
-        content.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-results.xlsx"'
-    return response
+    return xlsx_response(f"{survey.slug}-results.xlsx", "results", result_rows(results))

@@ -42,9 +42,10 @@ def test_csv_writes_model_numbers_and_iso_dates(client, network):
         phone="+7 34546 2-00-00",
     )
     row = next(row for row in rows(client.get(EXPORT)) if row[0] == "municipal-golyshmanovo")
+    # A leading «+» would make a spreadsheet read the phone as a formula.
     assert row[2:] == [
         "municipal", "ТО", "Голышмановский городской округ", "4",
-        "https://golyshmanovo.example/", "rc@golyshmanovo.example", "+7 34546 2-00-00",
+        "https://golyshmanovo.example/", "rc@golyshmanovo.example", "'+7 34546 2-00-00",
         "2026-11-02",
     ]  # fmt: skip
 

@@ -1,0 +1,78 @@
+"""Every CSV and XLSX file the portal writes, made safe to open in a spreadsheet.
+
+A cell that starts with =, +, -, @, a tab or a carriage return is read by
+spreadsheet programs as a formula (OWASP «CSV injection»): a centre named
+`=HYPERLINK(…)` would become a live link in a downloaded registry. Such a cell
+gets a leading apostrophe, which spreadsheets show as text. XLSX string cells
+are always written as text; numbers stay numbers.
+"""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def neutralise(value):
+    """The value as a spreadsheet must show it: text that can never run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def restore(text):
+    """Undo `neutralise` on a cell read back from an exported file."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
+def safe_rows(rows):
+    for row in rows:
+        yield [neutralise(value) for value in row]
+
+
+def attachment(response, filename):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_response(filename, rows):
+    """A UTF-8 CSV download of `rows` (the header first)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    csv.writer(response).writerows(safe_rows(rows))
+    return attachment(response, filename)
+
+
+def xlsx_bytes(sheet_title, rows):
+    """A one-sheet workbook of `rows`, every string a text cell."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title)
+    for row in rows:
+        sheet.append([text_cell(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def text_cell(sheet, value):
+    """A string as a text cell, never a formula; other values as they are."""
+    if not isinstance(value, str):
+        return value
+    # XML can't carry most control characters (openpyxl refuses them), so they
+    # go before the check for a formula.
+    cell = WriteOnlyCell(sheet, neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)))
+    cell.data_type = "s"
+    return cell
+
+
+def xlsx_response(filename, sheet_title, rows):
+    """An XLSX download of `rows` (the header first)."""
+    response = HttpResponse(xlsx_bytes(sheet_title, rows), content_type=XLSX_CONTENT_TYPE)
+    return attachment(response, filename)
