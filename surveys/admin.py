@@ -1,8 +1,8 @@
+import io
 from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .exporting import raw_csv, raw_xlsx
+from network_portal.downloads import csv_response, xlsx_response
+
+from .exporting import raw_rows
 from .forms import QUESTION_PREFIX, ImportForm, ResponseForm, response_form_for
 from .importing import AnswersFile, ImportRejected
 from .models import Option, PendingImport, Question, Response, Survey
 
 PREVIEW_ROWS = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class QuestionInline(admin.TabularInline):
@@ -60,15 +61,11 @@ class SurveyAdmin(admin.ModelAdmin):
 
     def export_csv(self, request, pk):
         survey = self.get_survey(request, pk, "view")
-        response = HttpResponse(raw_csv(survey), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{survey.slug}-responses.csv"'
-        return response
+        return csv_response(f"{survey.slug}-responses.csv", raw_rows(survey))
 
     def export_xlsx(self, request, pk):
         survey = self.get_survey(request, pk, "view")
-        response = HttpResponse(raw_xlsx(survey), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{survey.slug}-responses.xlsx"'
-        return response
+        return xlsx_response(f"{survey.slug}-responses.xlsx", "responses", raw_rows(survey))
 
     def import_view(self, request, pk):
         """Upload, preview, confirm: nothing is written before the admin confirms."""
@@ -87,9 +84,9 @@ class SurveyAdmin(admin.ModelAdmin):
             context["form"] = form
             if form.is_valid():
                 upload = form.cleaned_data["file"]
-                content = upload.read()
+                content = upload.read()  # the form has checked its size
                 try:
-                    answers = AnswersFile(survey, content, upload.name)
+                    answers = AnswersFile(survey, io.BytesIO(content), upload.name)
                     answers.validate()
                 except ImportRejected as rejected:
                     context["errors"] = rejected.errors
@@ -106,10 +103,16 @@ class SurveyAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/surveys/survey/import.html", context)
 
     def confirm_import(self, request, survey):
-        pending = get_object_or_404(
-            PendingImport, pk=request.POST["pending"], survey=survey, uploaded_by=request.user
-        )
-        answers = AnswersFile(survey, bytes(pending.content), pending.filename)
+        pending_id = request.POST["pending"]
+        pending = PendingImport.objects.filter(
+            pk=int(pending_id) if pending_id.isdigit() else None,
+            survey=survey,
+            uploaded_by=request.user,
+        ).first()
+        if pending is None:
+            messages.error(request, _("This preview is no longer there; upload the file again."))
+            return redirect("admin:surveys_survey_import", survey.pk)
+        answers = AnswersFile(survey, io.BytesIO(pending.content), pending.filename)
         try:
             answers.validate()  # again: the survey may have changed since the preview
         except ImportRejected as rejected:

@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from network_portal.cache import content_changed
@@ -95,17 +97,33 @@ def response_form_for(survey):
     return type("SurveyResponseForm", (ResponseForm,), attrs)
 
 
+def megabytes(size):
+    """«10» or «10,5»: a size in megabytes as people read it."""
+    return floatformat(size / (1024 * 1024), -1)
+
+
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Answers file"),
-        help_text=_(
-            "CSV (UTF-8) or XLSX: columns respondent, centre, then one column per question "
-            "code; options separated by «;»."
-        ),
-    )
+    file = forms.FileField(label=_("Answers file"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "CSV (UTF-8) or XLSX, up to %(limit)s MB: columns respondent, centre, then one "
+            "column per question code; options separated by «;»."
+        ) % {"limit": megabytes(settings.SURVEY_IMPORT_MAX_BYTES)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("Only .csv and .xlsx files can be imported."), code="type")
+        # Checked before a byte of the file is read.
+        if upload.size > settings.SURVEY_IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("The file is %(size)s MB; files of up to %(limit)s MB can be imported."),
+                code="too_large",
+                params={
+                    "size": megabytes(upload.size),
+                    "limit": megabytes(settings.SURVEY_IMPORT_MAX_BYTES),
+                },
+            )
         return upload

@@ -6,25 +6,25 @@ separated by «;», compared ignoring case and surrounding spaces. Any fault
 rejects the whole file, naming the row and column; nothing is imported.
 """
 
-import csv
-import io
+import re
+from contextlib import closing
 from dataclasses import dataclass, field
-from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from centres.models import Centre
 from network_portal.cache import content_changed
+from network_portal.downloads import restore
 
 from .models import Choice, Response
+from .spreadsheets import MAX_CELL_CHARS, FileRefused, read_rows
 
 FIXED_COLUMNS = ["respondent", "centre"]
-# Rows in a spreadsheet are counted from 1, and the header is row 1.
-FIRST_DATA_ROW = 2
 MAX_ERRORS = 50
+RESPONDENT_LENGTH = Response._meta.get_field("respondent").max_length
+# Characters a database or an XLSX file can't hold (NUL among them).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ImportRejected(Exception):
@@ -47,41 +47,22 @@ def normalise(text):
     return " ".join(str(text).split()).casefold()
 
 
-def read_rows(content, filename):
-    """The file's rows as lists of strings, header first."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
-            raise ImportRejected([_("The file is not a readable XLSX workbook.")]) from error
-        sheet = workbook.worksheets[0]
-        rows = [
-            ["" if cell is None else str(cell).strip() for cell in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-        workbook.close()
-        return rows
-    if name.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ImportRejected([_("The CSV file is not in UTF-8.")]) from error
-        try:
-            return list(csv.reader(io.StringIO(text)))
-        except csv.Error as error:
-            raise ImportRejected(
-                [_("The CSV file can't be read: %(error)s") % {"error": error}]
-            ) from error
-    raise ImportRejected([_("Only .csv and .xlsx files can be imported.")])
+def quoted(text, limit=60):
+    """A value from the file as an error message may show it: short, no control characters."""
+    text = CONTROL_CHARACTERS.sub("\N{REPLACEMENT CHARACTER}", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class AnswersFile:
-    """Validates an answers file against a survey; `save()` writes it all or nothing."""
+    """Validates an answers file against a survey; `save()` writes it all or nothing.
 
-    def __init__(self, survey, content, filename):
+    `file` is a binary file object; its rows are read once, as a stream.
+    """
+
+    def __init__(self, survey, file, filename):
         self.survey = survey
-        self.rows = read_rows(content, filename)
+        self.file = file
+        self.filename = filename
         self.questions = {q.code: q for q in survey.questions.prefetch_related("options")}
         self.errors = []
         self.responses = []
@@ -94,16 +75,24 @@ class AnswersFile:
 
     def validate(self):
         """Parse every row; raise ImportRejected with all faults found (up to a limit)."""
-        if not any(cell.strip() for row in self.rows for cell in row):
-            raise ImportRejected([_("The file is empty.")])
-        header = [cell.strip() for cell in self.rows[0]]
+        try:
+            # Closed here, while the file is still open, even if parsing stops early.
+            with closing(read_rows(self.file, self.filename)) as rows:
+                return self.parse_rows(rows)
+        except FileRefused as refused:
+            raise ImportRejected([*self.errors, str(refused)]) from refused
+
+    def parse_rows(self, rows):
+        header_row, header = next(rows, (1, []))
         # Spreadsheets often carry empty columns at the right; data in them is
         # still caught below as outside the header.
         while header and not header[-1]:
             header.pop()
-        self.check_header(header)
+        if not header and not any(any(cells) for _number, cells in rows):
+            raise ImportRejected([_("The file is empty.")])
+        self.check_header(header_row, header)
         if self.errors:
-            raise ImportRejected(self.errors)
+            raise ImportRejected(self.errors[:MAX_ERRORS])
 
         centres = Centre.objects.in_bulk(field_name="slug")
         existing = set(self.survey.responses.values_list("respondent", flat=True))
@@ -112,12 +101,13 @@ class AnswersFile:
             code: {normalise(option.text): option for option in question.options.all()}
             for code, question in self.questions.items()
         }
-        for number, row in enumerate(self.rows[1:], start=FIRST_DATA_ROW):
-            if not any(cell.strip() for cell in row):
+        for number, row in rows:
+            if not any(row):
                 continue
-            cells = dict(zip(header, [cell.strip() for cell in row], strict=False))
-            if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+            if len(row) > len(header) and any(row[len(header) :]):
                 self.error(number, len(header) + 1, _("a value outside the header's columns"))
+            # A cell that an export neutralised ('=…) reads back as it was.
+            cells = dict(zip(header, map(restore, row), strict=False))
             parsed = self.parse_row(number, cells, centres, existing, seen, options)
             if parsed:
                 self.responses.append(parsed)
@@ -126,16 +116,20 @@ class AnswersFile:
                 break
         if self.errors:
             raise ImportRejected(self.errors)
+        if not self.responses:
+            raise ImportRejected(
+                [_("The file has a header but no answers under it: there is nothing to import.")]
+            )
         return self.responses
 
-    def check_header(self, header):
+    def check_header(self, row, header):
         for position, name in enumerate(header, start=1):
             if not name:
-                self.error(1, position, _("a column without a heading"))
+                self.error(row, position, _("a column without a heading"))
             elif name not in FIXED_COLUMNS and name not in self.questions:
                 self.error(
-                    1,
-                    name,
+                    row,
+                    quoted(name),
                     _(
                         "unknown column; expected respondent, centre or one of the "
                         "question codes: %(codes)s"
@@ -143,30 +137,21 @@ class AnswersFile:
                     % {"codes": ", ".join(self.questions)},
                 )
         if "respondent" not in header:
-            self.error(1, "respondent", _("the file has no respondent column"))
+            self.error(row, "respondent", _("the file has no respondent column"))
         duplicates = {name for name in header if name and header.count(name) > 1}
         for name in sorted(duplicates):
-            self.error(1, name, _("the column appears more than once"))
+            self.error(row, quoted(name), _("the column appears more than once"))
 
     def parse_row(self, number, cells, centres, existing, seen, options):
-        respondent = cells.get("respondent", "")
-        if not respondent:
-            self.error(number, "respondent", _("the respondent is empty"))
-        elif respondent in existing:
-            self.error(
-                number,
-                "respondent",
-                _("«%(label)s» already answered this survey") % {"label": respondent},
-            )
-        elif respondent in seen:
-            self.error(
-                number,
-                "respondent",
-                _("«%(label)s» is repeated from row %(row)s")
-                % {"label": respondent, "row": seen[respondent]},
-            )
-        else:
-            seen[respondent] = number
+        for column, text in cells.items():
+            if len(text) > MAX_CELL_CHARS:
+                self.error(
+                    number,
+                    column,
+                    _("the value is longer than %(count)s characters") % {"count": MAX_CELL_CHARS},
+                )
+                cells[column] = ""
+        respondent = self.check_respondent(number, cells.get("respondent", ""), existing, seen)
 
         centre = None
         if slug := cells.get("centre", ""):
@@ -175,7 +160,8 @@ class AnswersFile:
                 self.error(
                     number,
                     "centre",
-                    _("no centre in the registry has the slug «%(slug)s»") % {"slug": slug},
+                    _("no centre in the registry has the slug «%(slug)s»")
+                    % {"slug": quoted(slug)},
                 )
 
         chosen = []
@@ -188,7 +174,7 @@ class AnswersFile:
                     self.error(
                         number,
                         code,
-                        _("«%(text)s» is not an option of this question") % {"text": text},
+                        _("«%(text)s» is not an option of this question") % {"text": quoted(text)},
                     )
                 elif option not in picked:
                     picked.append(option)
@@ -201,6 +187,29 @@ class AnswersFile:
                 )
             chosen += picked
         return ParsedResponse(number, respondent, centre, chosen)
+
+    def check_respondent(self, number, respondent, existing, seen):
+        """The respondent label, if the database can hold it and nobody else has it."""
+        if not respondent:
+            message = _("the respondent is empty")
+        elif len(respondent) > RESPONDENT_LENGTH:
+            message = _("the label is longer than %(count)s characters") % {
+                "count": RESPONDENT_LENGTH
+            }
+        elif CONTROL_CHARACTERS.search(respondent):
+            message = _("the label contains a control character, which can't be stored")
+        elif respondent in existing:
+            message = _("«%(label)s» already answered this survey") % {"label": quoted(respondent)}
+        elif respondent in seen:
+            message = _("«%(label)s» is repeated from row %(row)s") % {
+                "label": quoted(respondent),
+                "row": seen[respondent],
+            }
+        else:
+            seen[respondent] = number
+            return respondent
+        self.error(number, "respondent", message)
+        return respondent
 
     @transaction.atomic
     def save(self):
@@ -224,8 +233,8 @@ class AnswersFile:
         return len(responses)
 
 
-def import_answers(survey, content, filename):
+def import_answers(survey, file, filename):
     """Validate and import an answers file; returns the number of responses imported."""
-    answers = AnswersFile(survey, content, filename)
+    answers = AnswersFile(survey, file, filename)
     answers.validate()
     return answers.save()

@@ -23,13 +23,14 @@ class Command(BaseCommand):
         except Survey.DoesNotExist as error:
             raise CommandError(_("There is no survey «%(slug)s».") % {"slug": survey}) from error
         try:
-            content = file.read_bytes()
+            source = file.open("rb")
         except OSError as error:
             raise CommandError(
                 _("Can't read %(file)s: %(error)s.") % {"file": file, "error": error.strerror}
             ) from error
         try:
-            imported = import_answers(survey, content, file.name)
+            with source:
+                imported = import_answers(survey, source, file.name)
         except ImportRejected as rejected:
             raise CommandError(
                 "\n".join([_("Nothing was imported:"), *rejected.errors])

@@ -1,0 +1,300 @@
+"""Rows of an answers file, read as a stream within fixed bounds, whatever the file claims.
+
+Every reader yields `(row number, [cell text, …])`, skipping nothing, and stops
+with `FileRefused` at the first bound a file oversteps: too many rows or
+columns, a line or a workbook part too large. Memory stays proportional to one
+row plus, for XLSX, the workbook's shared strings, which are bounded too.
+
+XLSX is read with the standard library's zip and XML parsers rather than
+openpyxl: openpyxl's reader pads every row to the size the sheet declares and
+holds each row's XML in memory, so a 2 KB workbook declaring `A1:XFD1048576`
+can take every byte of memory the machine has. XML is parsed by defusedxml,
+which refuses DTDs and entity tricks.
+"""
+
+import csv
+import io
+import posixpath
+import zipfile
+import zlib
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, iterparse
+from django.utils.translation import gettext as _
+
+MAX_ROWS = 200_000  # the header and blank rows count
+MAX_COLUMNS = 256
+# 100,000 responses to a dozen questions and more; reading this many cells of
+# any kind takes seconds (docs/performance.md).
+MAX_CELLS = 2_500_000
+MAX_TEXT_CHARS = 40_000_000
+MAX_CELL_CHARS = 10_000
+MAX_LINE_CHARS = 1_000_000
+# Uncompressed size of one workbook part (a sheet, the shared strings); zipfile
+# stops reading a part at the size its directory declares.
+MAX_XLSX_PART_BYTES = 128 * 1024 * 1024
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+class FileRefused(Exception):
+    """The file can't be read within the bounds; the message says why, for people."""
+
+
+def too_many_rows():
+    return FileRefused(
+        _("The file has more than %(count)s rows; split it into smaller files.")
+        % {"count": grouped(MAX_ROWS)}
+    )
+
+
+class Budget:
+    """Counts the cells and characters read, so that no shape of file takes long to read.
+
+    Shared strings let a small workbook repeat one long text in every cell;
+    counting characters as cells are read keeps that bounded too.
+    """
+
+    def __init__(self):
+        self.cells = MAX_CELLS
+        self.chars = MAX_TEXT_CHARS
+
+    def spend(self, row, cells, chars):
+        self.cells -= cells
+        self.chars -= chars
+        if self.cells < 0 or self.chars < 0:
+            raise FileRefused(
+                _(
+                    "The file holds more than %(cells)s cells or %(chars)s characters (by row "
+                    "%(row)s); split it into smaller files."
+                )
+                % {"cells": grouped(MAX_CELLS), "chars": grouped(MAX_TEXT_CHARS), "row": row}
+            )
+
+
+def grouped(number):
+    """2 500 000: a large number as Russian typography writes it."""
+    return f"{number:,}".replace(",", "\N{NO-BREAK SPACE}")
+
+
+def too_many_columns(row):
+    return FileRefused(
+        _("Row %(row)s has more than %(count)s columns.") % {"row": row, "count": MAX_COLUMNS}
+    )
+
+
+def read_rows(file, filename):
+    """The rows of a .csv or .xlsx answers file (a binary file object)."""
+    name = filename.lower()
+    if name.endswith(".csv"):
+        return csv_rows(file)
+    if name.endswith(".xlsx"):
+        return xlsx_rows(file)
+    raise FileRefused(_("Only .csv and .xlsx files can be imported."))
+
+
+def csv_rows(file):
+    text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+    # strict: a stray or unterminated quote is an error, not a silently merged row.
+    reader = csv.reader(bounded_lines(text), strict=True)
+    budget = Budget()
+    try:
+        for number, row in enumerate(reader, start=1):
+            if number > MAX_ROWS:
+                raise too_many_rows()
+            if len(row) > MAX_COLUMNS:
+                raise too_many_columns(number)
+            budget.spend(number, len(row), sum(map(len, row)))
+            yield number, [cell.strip() for cell in row]
+    except UnicodeDecodeError as error:
+        raise FileRefused(_("The CSV file is not in UTF-8.")) from error
+    except csv.Error as error:
+        raise FileRefused(
+            _("Line %(line)s can't be read as CSV: %(error)s (check the quotation marks).")
+            % {"line": reader.line_num, "error": error}
+        ) from error
+    finally:
+        text.detach()
+
+
+def bounded_lines(text):
+    """Lines of a text stream, refusing one so long that it can't be a row of answers."""
+    number = 0
+    while line := text.readline(MAX_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise FileRefused(
+                _("Line %(line)s is longer than %(count)s characters.")
+                % {"line": number, "count": MAX_LINE_CHARS}
+            )
+        yield line
+
+
+UNREADABLE_XLSX = (
+    zipfile.BadZipFile,
+    zlib.error,
+    ParseError,
+    DefusedXmlException,
+    KeyError,
+    ValueError,
+    EOFError,
+    OSError,
+    NotImplementedError,  # a compression method zipfile doesn't know
+    RuntimeError,  # an encrypted part
+)
+
+
+def xlsx_rows(file):
+    try:
+        with zipfile.ZipFile(file) as archive:
+            workbook = part_path(archive, "", "officeDocument")
+            sheet = first_sheet(archive, workbook)
+            strings = shared_strings(archive, workbook)
+            yield from sheet_rows(archive, sheet, strings)
+    except UNREADABLE_XLSX as error:
+        raise FileRefused(_("The file is not a readable XLSX workbook.")) from error
+
+
+def open_part(archive, path):
+    info = archive.getinfo(path)
+    if info.file_size > MAX_XLSX_PART_BYTES:
+        raise FileRefused(
+            _("The workbook's part %(part)s unpacks to more than %(size)s MB.")
+            % {"part": path, "size": MAX_XLSX_PART_BYTES // (1024 * 1024)}
+        )
+    return archive.open(info)
+
+
+def relationships(archive, folder, name=""):
+    """{id: (type, target path)} of a package part's relationships."""
+    path = posixpath.join(folder, "_rels", f"{name}.rels")
+    with open_part(archive, path) as source:
+        found = {}
+        for _event, element in iterparse(source, forbid_dtd=True):
+            if element.tag == f"{RELATIONSHIPS}Relationship":
+                target = element.get("Target", "")
+                target = (
+                    target.lstrip("/")
+                    if target.startswith("/")
+                    else posixpath.join(folder, target)
+                )
+                found[element.get("Id")] = (
+                    element.get("Type", "").rsplit("/", 1)[-1],
+                    posixpath.normpath(target),
+                )
+        return found
+
+
+def part_path(archive, folder, kind, name=""):
+    """The path of the first part of `kind` that a part relates to, or None."""
+    for part_kind, target in relationships(archive, folder, name).values():
+        if part_kind == kind:
+            return target
+    return None
+
+
+def first_sheet(archive, workbook):
+    if workbook is None:
+        raise KeyError("no workbook")
+    folder, name = posixpath.split(workbook)
+    targets = relationships(archive, folder, name)
+    with open_part(archive, workbook) as source:
+        for _event, element in iterparse(source, forbid_dtd=True):
+            if element.tag == f"{MAIN}sheet":
+                return targets[element.get(RELATIONSHIP_ID)][1]
+    raise KeyError("no sheet")
+
+
+def shared_strings(archive, workbook):
+    """The workbook's shared strings, as many characters as the bound allows."""
+    folder, name = posixpath.split(workbook)
+    path = part_path(archive, folder, "sharedStrings", name)
+    if path is None or path not in archive.NameToInfo:
+        return []
+    strings, total = [], 0
+    with open_part(archive, path) as source:
+        events = iterparse(source, events=("start", "end"), forbid_dtd=True)
+        _event, root = next(events)
+        for event, element in events:
+            if event == "end" and element.tag == f"{MAIN}si":
+                text = string_item_text(element)
+                total += len(text)
+                if total > MAX_TEXT_CHARS:
+                    raise FileRefused(
+                        _("The workbook holds more than %(count)s characters of text.")
+                        % {"count": grouped(MAX_TEXT_CHARS)}
+                    )
+                strings.append(text)
+                root.clear()
+    return strings
+
+
+def string_item_text(element):
+    """The text of a shared or inline string: plain, or runs of rich text (not phonetics)."""
+    parts = []
+    for child in element:
+        if child.tag == f"{MAIN}t":
+            parts.append(child.text or "")
+        elif child.tag == f"{MAIN}r":
+            parts.extend(t.text or "" for t in child.iter(f"{MAIN}t"))
+    return "".join(parts)
+
+
+def cell_position(reference, next_column, this_row):
+    """(column, row) of a cell reference such as «AB7»; a cell may leave out either part."""
+    letters = reference.rstrip("0123456789")
+    column = 0
+    for char in letters:
+        if not "A" <= char <= "Z":
+            raise ValueError(f"not a cell reference: {reference}")
+        column = column * 26 + ord(char) - ord("A") + 1
+    digits = reference[len(letters) :]
+    return column or next_column, int(digits) if digits else this_row
+
+
+def row_number(reference, fallback):
+    """The row of a row's own `r` attribute, or the next one when it has none."""
+    return int(reference) if reference else fallback
+
+
+def cell_text(element, strings):
+    kind = element.get("t", "n")
+    if kind == "inlineStr":
+        inline = element.find(f"{MAIN}is")
+        return "" if inline is None else string_item_text(inline)
+    value = element.findtext(f"{MAIN}v") or ""
+    if kind == "s":
+        return strings[int(value)] if value else ""
+    if kind == "b":
+        return {"1": "TRUE", "0": "FALSE"}.get(value, value)
+    if kind == "n" and value.endswith(".0"):
+        return value[:-2]  # a whole number typed into a cell: «7», not «7.0»
+    return value
+
+
+def sheet_rows(archive, path, strings):
+    number, row, cells, column, budget = 0, {}, 0, 0, Budget()
+    with open_part(archive, path) as source:
+        for _event, element in iterparse(source, forbid_dtd=True):
+            tag = element.tag
+            if tag == f"{MAIN}c":
+                column, at_row = cell_position(element.get("r", ""), column + 1, number + 1)
+                cells += 1
+                if at_row > MAX_ROWS:
+                    raise too_many_rows()
+                if column > MAX_COLUMNS or cells > MAX_COLUMNS:
+                    raise too_many_columns(at_row)
+                text = cell_text(element, strings)
+                budget.spend(at_row, 1, len(text))
+                if text:
+                    row[column] = text.strip()
+                element.clear()
+            elif tag == f"{MAIN}row":
+                number = row_number(element.get("r"), number + 1)
+                if number > MAX_ROWS:
+                    raise too_many_rows()
+                yield number, [row.get(column, "") for column in range(1, max(row, default=0) + 1)]
+                row, cells, column = {}, 0, 0
+                element.clear()
