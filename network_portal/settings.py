@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "network_portal.apps.PortalConfig",
+    "accounts",
     "centres",
     "models_catalog",
     "surveys",
@@ -172,13 +173,19 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_REDIRECT_URL = "my_centres"
 LOGOUT_REDIRECT_URL = "home"
 
-# Brute-force protection: after 5 failed logins the account and the address
-# are each locked out for a while.
+# Brute-force protection: 5 failed logins for one username from one address
+# lock that pair for a while. Failures from elsewhere never lock the account,
+# so a stranger can't keep its owner out; a new password lifts the lock.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+
+# Password reset mails per hour: from one address, and to one account.
+PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 10)
+PASSWORD_RESETS_PER_ACCOUNT = env_int("PASSWORD_RESETS_PER_ACCOUNT", 3)
 
 # Password reset mails: printed to the console unless an SMTP server is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -255,8 +262,11 @@ else:
 
 # Security. Production (DJANGO_DEBUG=0) assumes HTTPS unless told otherwise.
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
-if env_bool("DJANGO_BEHIND_PROXY", False):
-    # The reverse proxy terminates TLS and says so in this header.
+# Behind a reverse proxy (one, on the same machine or network) the proxy
+# terminates TLS and says so in X-Forwarded-Proto, and appends the visitor's
+# address to X-Forwarded-For (accounts.lockout.client_address).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("models_catalog.urls")),
     path("surveys/", include("surveys.urls")),
     path("my/", centres_views.my_centres, name="my_centres"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

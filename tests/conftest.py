@@ -2,6 +2,7 @@ from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -9,13 +10,15 @@ from django.test import Client
 
 @pytest.fixture(autouse=True)
 def test_settings(settings):
-    """Fast password hashing (real hashers are slow on purpose) and no page cache.
+    """Fast password hashing (real hashers are slow on purpose), no page cache, no counts.
 
     Tests see every page rendered afresh, so query counts measure the real work;
-    tests/test_page_cache.py turns the cache on.
+    tests/test_page_cache.py turns the cache on. Request counts (password reset
+    limits) start from zero in every test.
     """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PAGE_CACHE_SECONDS = 0
+    cache.clear()
 
 
 @pytest.fixture

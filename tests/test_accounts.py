@@ -2,8 +2,10 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
+from accounts.lockout import client_address
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -29,16 +31,89 @@ def test_a_wrong_password_says_so_in_russian(personas, client):
     assert "Пожалуйста, введите правильные имя пользователя и пароль" in html
 
 
-def test_five_failed_logins_lock_the_account_and_the_address(personas, client):
+def log_in_from(address, username, password):
+    return Client(REMOTE_ADDR=address).post(LOGIN, {"username": username, "password": password})
+
+
+def lock_out(username, address="203.0.113.66"):
     for _attempt in range(5):
-        log_in(client, "coordinator-a", "wrong")
-    response = log_in(client, "coordinator-a", PASSWORD)
+        log_in_from(address, username, "wrong")
+
+
+def test_five_failed_logins_lock_the_account_from_that_address(personas):
+    lock_out("coordinator-a", "203.0.113.66")
+    response = log_in_from("203.0.113.66", "coordinator-a", PASSWORD)
     assert response.status_code == 429
     html = response.content.decode()
     assert "Слишком много неудачных попыток" in html
-    assert "заблокированы на 30 минут" in html
-    # The address is locked for other accounts too.
-    assert log_in(client, "coordinator-b", PASSWORD).status_code == 429
+    assert "вход в эту учётную запись с него приостановлен на 30 минут" in html
+    assert "Вход с других адресов это не затрагивает" in html
+
+
+def test_failures_from_one_address_never_lock_the_account_from_another(personas):
+    lock_out("coordinator-a", "203.0.113.66")
+    assert log_in_from("198.51.100.7", "coordinator-a", PASSWORD).status_code == 302
+
+
+def test_failures_for_one_account_do_not_lock_the_address_for_another(personas):
+    lock_out("coordinator-a", "203.0.113.66")
+    assert log_in_from("203.0.113.66", "coordinator-b", PASSWORD).status_code == 302
+
+
+def test_a_password_reset_lifts_the_lock(personas):
+    lock_out("coordinator-a", "198.51.100.7")
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    client.post(reverse("password_reset"), {"email": "coordinator-a@example.org"})
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    set_password_url = client.get(link, follow=True).redirect_chain[-1][0]
+    new = "Новый-пароль-для-Анны-7"
+    client.post(set_password_url, {"new_password1": new, "new_password2": new})
+    assert log_in_from("198.51.100.7", "coordinator-a", new).status_code == 302
+
+
+def test_an_admin_setting_a_new_password_lifts_the_lock(personas):
+    lock_out("coordinator-a", "198.51.100.7")
+    personas.coordinator_a.set_password("Новый-пароль-от-админа-8")
+    personas.coordinator_a.save()
+    response = log_in_from("198.51.100.7", "coordinator-a", "Новый-пароль-от-админа-8")
+    assert response.status_code == 302
+
+
+def test_other_saves_of_the_account_keep_the_lock(personas):
+    lock_out("coordinator-a", "198.51.100.7")
+    personas.coordinator_a.first_name = "Анна Петровна"
+    personas.coordinator_a.save()
+    assert log_in_from("198.51.100.7", "coordinator-a", PASSWORD).status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("behind_proxy", "forwarded", "seen_as"),
+    [
+        (False, "198.51.100.7", "127.0.0.1"),  # nobody else may set the address
+        (True, "198.51.100.7", "198.51.100.7"),
+        (True, "203.0.113.1, 198.51.100.7", "198.51.100.7"),  # the client wrote the first
+        (True, "not-an-address", "127.0.0.1"),
+        (True, "", "127.0.0.1"),
+    ],
+)
+def test_the_address_behind_the_proxy_is_the_one_the_proxy_saw(
+    rf, settings, behind_proxy, forwarded, seen_as
+):
+    settings.BEHIND_PROXY = behind_proxy
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == seen_as
+
+
+def test_behind_the_proxy_one_visitor_does_not_lock_out_another(personas, settings):
+    settings.BEHIND_PROXY = True
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    stranger = Client(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.66")
+    for _attempt in range(5):
+        stranger.post(LOGIN, {"username": "coordinator-a", "password": "wrong"})
+    owner = Client(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert (
+        owner.post(LOGIN, {"username": "coordinator-a", "password": PASSWORD}).status_code == 302
+    )
 
 
 def test_four_failed_logins_do_not_lock(personas, client):
@@ -82,3 +157,29 @@ def test_password_reset_does_not_tell_whether_an_address_exists(client, db):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
     assert "Если есть учётная запись с этим адресом" in response.content.decode()
     assert not mail.outbox
+
+
+def reset_request(address, email):
+    return Client(REMOTE_ADDR=address).post(reverse("password_reset"), {"email": email})
+
+
+def test_reset_mails_to_one_account_are_limited_without_telling(personas, settings):
+    settings.PASSWORD_RESETS_PER_ACCOUNT = 3
+    answers = [reset_request(f"198.51.100.{n}", "Coordinator-A@example.org") for n in range(1, 6)]
+    assert [answer.status_code for answer in answers] == [302] * 5
+    assert {answer["Location"] for answer in answers} == {reverse("password_reset_done")}
+    assert len(mail.outbox) == 3
+
+
+def test_reset_requests_from_one_address_are_limited(personas, settings):
+    settings.PASSWORD_RESETS_PER_ADDRESS = 4
+    statuses = [
+        reset_request("203.0.113.66", f"someone{n}@example.org").status_code for n in range(6)
+    ]
+    assert statuses == [302, 302, 302, 302, 429, 429]
+    html = reset_request("203.0.113.66", "coordinator-a@example.org").content.decode()
+    assert "Слишком много запросов" in html
+    assert not mail.outbox
+    # Another address is served as usual.
+    assert reset_request("198.51.100.7", "coordinator-a@example.org").status_code == 302
+    assert len(mail.outbox) == 1

@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("", include("django.contrib.auth.urls")),
+]

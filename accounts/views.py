@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from .lockout import client_address, over_limit
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by e-mail, limited per address and per account.
+
+    An account over its limit gets the same answer as any other, so the page
+    never tells whether an address has an account.
+    """
+
+    def post(self, request, *args, **kwargs):
+        address = client_address(request)
+        if over_limit("reset-address", address, settings.PASSWORD_RESETS_PER_ADDRESS):
+            return render(
+                request,
+                "registration/password_reset_limited.html",
+                {"title": _("Too many requests")},
+                status=429,
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].casefold()
+        if over_limit("reset-account", email, settings.PASSWORD_RESETS_PER_ACCOUNT):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
