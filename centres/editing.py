@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .forms import CentreProfileForm
 from .models import Centre
 
 
@@ -26,11 +27,19 @@ def describe_changes(newer, older):
     return [(field_label(change.field), change.old, change.new) for change in delta.changes]
 
 
-def save_profile(form, loaded_version):
+class RevertRefused(Exception):
+    """An earlier version can't be brought back as it is; `errors` says why."""
+
+    def __init__(self, errors):
+        super().__init__("revert refused")
+        self.errors = errors
+
+
+def save_profile(form, loaded_version, reason=None, verified=True):
     """Save the edit form unless the profile changed since `loaded_version`.
 
     The row is locked while the versions are compared, so two editors saving at
-    once can't both win.
+    once can't both win. A coordinator's save also confirms the profile today.
     """
     with transaction.atomic():
         current = Centre.objects.select_for_update().get(pk=form.instance.pk)
@@ -38,8 +47,9 @@ def save_profile(form, loaded_version):
             raise EditConflict(current, changes_since(current, loaded_version))
         centre = form.save(commit=False)
         centre.version = current.version
-        centre.last_verified = timezone.localdate()
-        centre._change_reason = _("profile edited")
+        if verified:
+            centre.last_verified = timezone.localdate()
+        centre._change_reason = reason or _("profile edited")
         centre.save()
     return centre
 
@@ -65,13 +75,26 @@ def changes_since(current, version):
 
 
 def revert(centre, record):
-    """Bring back the public fields of an earlier version; the revert is a new version."""
-    for field in Centre._meta.concrete_fields:
-        if field.name not in {"id", "version", "created", "updated", "search_document"}:
-            setattr(centre, field.attname, getattr(record, field.attname))
-    centre._change_reason = _("reverted to version %(version)s") % {"version": record.version}
-    centre.save()
-    return centre
+    """Bring back the profile as a coordinator keeps it in an earlier version.
+
+    Only the fields of the edit form come back, checked by the form's own
+    rules; publication, slug, level, region, parent and coordinators stay as
+    they are. The revert is saved as a new version.
+    """
+    data = {name: getattr(record, name) for name in CentreProfileForm.Meta.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    form = CentreProfileForm({**data, "version": centre.version}, instance=centre)
+    if not form.is_valid():
+        raise RevertRefused(list(error_lines(form)))
+    reason = _("reverted to version %(version)s") % {"version": record.version}
+    return save_profile(form, centre.version, reason=reason, verified=False)
+
+
+def error_lines(form):
+    """«Label: message» for each field's errors, the bare message for the form's own."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        yield f"{label}: {' '.join(errors)}" if label else " ".join(errors)
 
 
 def history_entries(records, all_records):

@@ -327,6 +327,12 @@ class Centre(models.Model):
         return normalise_for_search(" ".join(str(part) for part in parts if part))
 
     @property
+    def public_parent(self):
+        """The regional centre, when the public may see it."""
+        parent = self.parent
+        return parent if parent is not None and parent.is_published else None
+
+    @property
     def needs_update(self):
         """Not confirmed as current for PROFILE_FRESHNESS_DAYS, or never."""
         return self.last_verified is None or self.last_verified < freshness_limit()

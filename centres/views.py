@@ -14,7 +14,14 @@ from network_portal.cache import cache_public_page
 from network_portal.downloads import csv_response
 
 from .access import can_edit_centre, can_revert_centre, get_centre_for_editor
-from .editing import EditConflict, confirm_current, history_entries, revert, save_profile
+from .editing import (
+    EditConflict,
+    RevertRefused,
+    confirm_current,
+    history_entries,
+    revert,
+    save_profile,
+)
 from .filters import CentreFilter
 from .forms import CentreProfileForm
 from .models import LEVEL_PLURALS, Centre, Region
@@ -229,10 +236,20 @@ def centre_revert(request, slug, history_id):
     if not can_revert_centre(request.user):
         raise PermissionDenied
     record = get_object_or_404(centre.history, history_id=history_id)
-    revert(centre, record)
-    messages.success(
-        request, _("The profile is back to version %(version)s.") % {"version": record.version}
-    )
+    try:
+        revert(centre, record)
+    except RevertRefused as refused:
+        messages.error(
+            request,
+            _("Version %(version)s can't be brought back as it is: %(errors)s")
+            % {"version": record.version, "errors": "; ".join(refused.errors)},
+        )
+    except EditConflict:
+        messages.error(request, _("The profile changed meanwhile; look at its history again."))
+    else:
+        messages.success(
+            request, _("The profile is back to version %(version)s.") % {"version": record.version}
+        )
     return redirect("centres:history", centre.slug)
 
 

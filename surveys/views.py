@@ -1,20 +1,15 @@
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from network_portal.cache import cache_public_page
 from network_portal.downloads import csv_response, xlsx_response
 
+from .access import get_survey_for_user, surveys_for
 from .filters import ResponseFilter
-from .models import Survey
 from .results import compute
 
 RESULT_COLUMNS = ["question", "option", "count", "base", "percent"]
-
-
-def get_survey_for_user(user, slug):
-    """The survey with this slug if the user may see it; 404 otherwise."""
-    return get_object_or_404(Survey.objects.visible_to(user), slug=slug)
 
 
 def filtered_results(request, survey):
@@ -25,7 +20,7 @@ def filtered_results(request, survey):
 
 @cache_public_page
 def survey_list(request):
-    surveys = Survey.objects.visible_to(request.user).for_list()
+    surveys = surveys_for(request.user).for_list()
     return render(request, "surveys/survey_list.html", {"surveys": surveys})
 
 
@@ -54,7 +49,7 @@ def survey_detail(request, slug):
             "results": results,
             "compared": compared,
             "compare_error": compare_error,
-            "other_surveys": Survey.objects.visible_to(request.user).exclude(pk=survey.pk),
+            "other_surveys": surveys_for(request.user).exclude(pk=survey.pk),
             "query": query,
         },
     )

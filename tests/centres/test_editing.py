@@ -223,6 +223,56 @@ def test_revert_keeps_coordinators_and_publication(personas):
     assert centre.is_published
 
 
+def test_revert_brings_back_the_profile_but_never_publication_or_place(personas, client):
+    centre = personas.centre_a
+    client_for(personas.coordinator_a).post(
+        edit_url(centre), profile_post(centre, phone="+7 3456 11-11-11")
+    )
+    edited = centre.history.latest("history_id")
+    # Later an admin unpublishes the centre, moves it and renames its slug.
+    centre.refresh_from_db()
+    centre.phone = "+7 3456 99-99-99"
+    centre.is_published = False
+    centre.slug = "tobolsk-renamed"
+    centre.level = Centre.Level.PARTNER
+    centre.parent = None
+    centre.save()
+    # Another centre takes the old slug.
+    Centre.objects.filter(slug="municipal-ishim").update(slug="municipal-tobolsk")
+
+    staff = client_for(personas.staff)
+    response = staff.post(reverse("centres:revert", args=[centre.slug, edited.history_id]))
+    assert response.status_code == 302
+    centre.refresh_from_db()
+    assert centre.phone == "+7 3456 11-11-11"
+    assert (centre.is_published, centre.slug, centre.level, centre.parent) == (
+        False, "tobolsk-renamed", Centre.Level.PARTNER, None,
+    )  # fmt: skip
+    assert client.get("/centres/tobolsk-renamed/").status_code == 404
+
+
+def test_a_version_that_breaks_todays_rules_is_not_brought_back(personas):
+    centre = personas.centre_a
+    # Stored before the rule on where a VK link may lead existed.
+    Centre.objects.filter(pk=centre.pk).update(vk_url="https://evil.example/")
+    centre.refresh_from_db()
+    centre.save()
+    bad = centre.history.latest("history_id")
+    centre.vk_url = ""
+    centre.save()
+
+    staff = client_for(personas.staff)
+    response = staff.post(
+        reverse("centres:revert", args=[centre.slug, bad.history_id]), follow=True
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Версию {bad.version} нельзя вернуть как есть" in html
+    assert "vk.com" in html
+    centre.refresh_from_db()
+    assert centre.vk_url == ""
+
+
 def test_a_saved_self_assessment_shows_on_the_profile(personas, client):
     answers = "organisation=centre&beyond_sector=no&characteristics=1&characteristics=2"
     coordinator = client_for(personas.coordinator_a)

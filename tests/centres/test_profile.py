@@ -120,3 +120,17 @@ def test_unpublished_members_are_not_listed_under_their_regional_centre(client, 
     Centre.objects.filter(slug="municipal-tobolsk").update(is_published=False)
     page = profile(client, "regional-tyumen").content.decode()
     assert "municipal-tobolsk" not in page
+
+
+def test_an_unpublished_regional_centre_is_not_named_on_its_members_profiles(client, network):
+    regional = Centre.objects.get(slug="regional-tyumen")
+    member = Centre.objects.get(slug="municipal-tobolsk")
+    assert member.parent == regional
+    html = client.get(member.get_absolute_url()).content.decode()
+    assert regional.name in html and regional.get_absolute_url() in html
+
+    Centre.objects.filter(pk=regional.pk).update(is_published=False)
+    html = client.get(member.get_absolute_url()).content.decode()
+    assert regional.name not in html
+    assert regional.get_absolute_url() not in html
+    assert "Региональный центр" not in html

@@ -186,6 +186,37 @@ def test_unpublished_surveys_are_for_staff_only(client, staff_client, survey):
     assert survey.title in staff_client.get(reverse("surveys:list")).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("is_staff", "permission", "sees"),
+    [
+        (False, "view_survey", False),  # a permission without staff status
+        (True, None, False),  # staff who work on other things
+        (True, "view_survey", True),
+        (True, "change_survey", True),
+    ],
+)
+def test_only_staff_who_work_on_surveys_see_unpublished_ones(
+    client, survey, is_staff, permission, sees
+):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    Survey.objects.filter(pk=survey.pk).update(is_published=False)
+    user = UserFactory(is_staff=is_staff)
+    if permission:
+        user.user_permissions.add(Permission.objects.get(codename=permission))
+    client.force_login(user)
+    expected = 200 if sees else 404
+    for url in [
+        survey.get_absolute_url(),
+        reverse("surveys:results_csv", args=[survey.slug]),
+        reverse("surveys:results_xlsx", args=[survey.slug]),
+    ]:
+        assert client.get(url).status_code == expected
+    assert (survey.title in client.get(reverse("surveys:list")).content.decode()) is sees
+
+
 def test_the_survey_list_shows_period_and_number_of_responses(client, survey):
     make_second_wave(survey)
     html = client.get(reverse("surveys:list")).content.decode()

@@ -1,0 +1,25 @@
+"""Who may see which survey: the one check every survey page calls."""
+
+from django.shortcuts import get_object_or_404
+
+from .models import Survey
+
+
+def can_see_unpublished_surveys(user):
+    """Staff who work on surveys in the admin; nobody else, staff or not."""
+    return (
+        user.is_active
+        and user.is_staff
+        and (user.has_perm("surveys.view_survey") or user.has_perm("surveys.change_survey"))
+    )
+
+
+def surveys_for(user):
+    """Published surveys; unpublished ones too for those who work on them."""
+    surveys = Survey.objects.all()
+    return surveys if can_see_unpublished_surveys(user) else surveys.filter(is_published=True)
+
+
+def get_survey_for_user(user, slug):
+    """The survey with this slug if the user may see it; 404 otherwise."""
+    return get_object_or_404(surveys_for(user), slug=slug)
