@@ -9,7 +9,11 @@ from .models import Centre
 
 
 class EditConflict(Exception):
-    """Someone saved the profile after the editor opened the form."""
+    """Someone saved the profile after the editor opened the form.
+
+    `changes` lists what they changed; it is None when the form did not say
+    which version the editor started from.
+    """
 
     def __init__(self, current, changes):
         super().__init__("edit conflict")
@@ -67,7 +71,9 @@ def confirm_current(centre, loaded_version):
 
 
 def changes_since(current, version):
-    """What changed in the profile after `version`, field by field."""
+    """What changed in the profile after `version`, field by field; None if unknown."""
+    if version is None:
+        return None
     records = list(current.history.filter(version__gte=version).order_by("version"))
     if len(records) < 2:
         return []

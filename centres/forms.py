@@ -28,10 +28,25 @@ def https_by_default(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
+class LoadedVersionField(forms.Field):
+    """The profile version the editor started from, or None when the page lost it.
+
+    Never an error of its own: a hidden field's error would leave the form
+    unsaveable with nothing marked. A missing version is an edit conflict
+    (centres.editing.save_profile), shown with the editor's input kept.
+    """
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        value = str(value or "").strip()
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
 class CentreProfileForm(forms.ModelForm):
     """Everything a coordinator keeps current, in the profile's sections."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = LoadedVersionField(required=False)
     description = forms.CharField(
         label=capfirst(_("description")),
         required=False,

@@ -1,7 +1,9 @@
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Case, Count, Q, Value, When
@@ -14,6 +16,23 @@ from simple_history.models import HistoricalRecords
 def freshness_limit():
     """The oldest «last verified» date that still counts as current."""
     return timezone.localdate() - timedelta(days=settings.PROFILE_FRESHNESS_DAYS)
+
+
+def validate_plain_url(value):
+    """A web address with no user name, password or backslash in it.
+
+    Browsers read «https://evil.example\\@vk.com/» as a page on evil.example,
+    while a URL parser sees the host vk.com: a link must lead where it says.
+    """
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return  # not an address at all: URLValidator says so
+    if "\\" in value or parts.username is not None or parts.password is not None:
+        raise ValidationError(
+            _("Enter the address without a user name, a password or a backslash in it."),
+            code="tricky_url",
+        )
 
 
 def normalise_for_search(text):
@@ -244,10 +263,12 @@ class Centre(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    website = models.URLField(_("website"), blank=True)
-    vk_url = models.URLField(_("VK page"), blank=True)
-    telegram_url = models.URLField(_("Telegram channel"), blank=True)
-    ok_url = models.URLField(_("Odnoklassniki page"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_plain_url])
+    vk_url = models.URLField(_("VK page"), blank=True, validators=[validate_plain_url])
+    telegram_url = models.URLField(
+        _("Telegram channel"), blank=True, validators=[validate_plain_url]
+    )
+    ok_url = models.URLField(_("Odnoklassniki page"), blank=True, validators=[validate_plain_url])
     latitude = models.DecimalField(
         _("latitude"),
         max_digits=8,

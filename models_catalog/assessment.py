@@ -1,6 +1,7 @@
 """The municipality self-assessment: which model fits, and what comes next."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,6 +17,31 @@ BEYOND_SECTOR_REASONS = {
     ),
     False: _("The centre works within the NGO sector"),
 }
+
+
+class CharacteristicsField(forms.ModelMultipleChoiceField):
+    """Characteristics by their numbers; anything that can't be one is refused before a query.
+
+    A number of twenty digits would otherwise reach the database, and SQLite
+    can't hold it.
+    """
+
+    def _check_values(self, value):
+        for item in value:
+            text = str(item)
+            if not (text.isascii() and text.isdigit()):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20]},
+                )
+            if len(text) > 4:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text[:20]},
+                )
+        return super()._check_values(value)
 
 
 class SelfAssessmentForm(forms.Form):
@@ -60,7 +86,7 @@ class SelfAssessmentForm(forms.Form):
         choices=[("yes", _("Yes")), ("no", _("No"))],
         required=False,
     )
-    characteristics = forms.ModelMultipleChoiceField(
+    characteristics = CharacteristicsField(
         label=_("Which of these already hold for your centre or territory?"),
         queryset=Characteristic.objects.all(),
         to_field_name="order",
@@ -99,6 +125,18 @@ class SelfAssessmentForm(forms.Form):
                 ),
             )
         return cleaned_data
+
+    def answers_query(self):
+        """The answers as the result's query string, in one canonical spelling."""
+        data = self.cleaned_data
+        pairs = [("organisation", data["organisation"])]
+        if data.get("beyond_sector"):
+            pairs.append(("beyond_sector", data["beyond_sector"]))
+        pairs += [
+            ("characteristics", c.order)
+            for c in sorted(data["characteristics"], key=lambda c: c.order)
+        ]
+        return urlencode(pairs)
 
 
 @dataclass

@@ -115,7 +115,7 @@ def save_self_assessment(request):
     )
     SavedAssessment.objects.create(
         centre=centre,
-        answers=answers.urlencode(),
+        answers=form.answers_query(),
         model=assessment.model,
         held=len(assessment.held),
         total=assessment.total,
