@@ -1,7 +1,9 @@
 import logging
+import sys
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
+from django.template import loader
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -25,3 +27,22 @@ def healthz(request):
 # Switching the interface language changes nothing but a cookie, so it needs no
 # CSRF token; public pages then carry no token and can be cached for everyone.
 set_language = csrf_exempt(i18n.set_language)
+
+
+# Seconds a client is asked to wait before trying again while the database is away.
+RETRY_AFTER = 30
+
+
+def server_error(request):
+    """The error page: 503 while the database can't be reached, 500 for anything else.
+
+    Django calls this inside the handler of the uncaught exception. The pages
+    are static, without the request's context: rendering must not need the
+    database that may have just failed.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+    return HttpResponse(loader.render_to_string("500.html"), status=500)

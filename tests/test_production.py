@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, IntegrityError, OperationalError
 from django.test import Client
 from django.urls import path
 
+from network_portal.urls import handler500 as portal_handler500
 from network_portal.urls import urlpatterns as portal_urls
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,7 +90,21 @@ def failing_view(request):
     raise RuntimeError("secret internals: password=hunter2")
 
 
-urlpatterns = [path("boom/", failing_view), *portal_urls]
+def database_gone_view(request):
+    raise OperationalError("could not connect to server: Connection refused")
+
+
+def broken_query_view(request):
+    raise IntegrityError("a bug, not an outage")
+
+
+urlpatterns = [
+    path("boom/", failing_view),
+    path("database-gone/", database_gone_view),
+    path("broken-query/", broken_query_view),
+    *portal_urls,
+]
+handler500 = portal_handler500
 
 
 @pytest.mark.django_db
@@ -102,6 +117,36 @@ def test_a_server_error_shows_a_russian_page_without_the_traceback(caplog):
     assert "Что-то пошло не так" in html
     assert "hunter2" not in html and "Traceback" not in html
     assert "secret internals" in caplog.text  # but the log has it
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.test_production")
+def test_while_the_database_is_away_pages_say_503_in_russian():
+    client = Client(raise_request_exception=False)
+    response = client.get("/database-gone/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert "Портал временно недоступен" in html
+    assert "Connection refused" not in html
+    # Other database errors are faults of the portal, not outages.
+    assert client.get("/broken-query/").status_code == 500
+
+
+@pytest.mark.django_db
+def test_a_page_answers_503_when_the_database_refuses_connections(monkeypatch):
+    from django.db import connection
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    client = Client(raise_request_exception=False)
+    monkeypatch.setattr(connection, "ensure_connection", refuse)
+    assert client.get("/centres/").status_code == 503
+    assert client.get("/healthz").status_code == 503
+    monkeypatch.undo()  # the database is back: no restart needed
+    assert client.get("/centres/").status_code == 200
+    assert client.get("/healthz").status_code == 200
 
 
 @pytest.mark.django_db
