@@ -5,11 +5,11 @@ with `FileRefused` at the first bound a file oversteps: too many rows or
 columns, a line or a workbook part too large. Memory stays proportional to one
 row plus, for XLSX, the workbook's shared strings, which are bounded too.
 
-XLSX is read with the standard library's zip and XML parsers rather than
-openpyxl: openpyxl's reader pads every row to the size the sheet declares and
-holds each row's XML in memory, so a 2 KB workbook declaring `A1:XFD1048576`
-can take every byte of memory the machine has. XML is parsed by defusedxml,
-which refuses DTDs and entity tricks.
+XLSX is read with the standard library's zip reader and defusedxml's SAX
+parser (which refuses DTDs and entity tricks), piece by piece, rather than
+with openpyxl: openpyxl's reader pads every row to the size the sheet declares
+and holds each row's XML in memory, so a 2 KB workbook declaring
+`A1:XFD1048576` can take every byte of memory the machine has.
 """
 
 import csv
@@ -17,9 +17,12 @@ import io
 import posixpath
 import zipfile
 import zlib
+from xml.sax import SAXException
+from xml.sax.handler import ContentHandler
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, iterparse
+from defusedxml.expatreader import DefusedExpatParser
 from django.utils.translation import gettext as _
 
 MAX_ROWS = 200_000  # the header and blank rows count
@@ -28,13 +31,18 @@ MAX_COLUMNS = 256
 # any kind takes seconds (docs/performance.md).
 MAX_CELLS = 2_500_000
 MAX_TEXT_CHARS = 40_000_000
+# Shared strings are kept in memory while the sheet is read.
+MAX_SHARED_STRINGS = 1_000_000
+MAX_SHARED_CHARS = 20_000_000
 MAX_CELL_CHARS = 10_000
 MAX_LINE_CHARS = 1_000_000
 # Uncompressed size of one workbook part (a sheet, the shared strings); zipfile
 # stops reading a part at the size its directory declares.
 MAX_XLSX_PART_BYTES = 128 * 1024 * 1024
+# The workbook's index and its relationships are a few hundred bytes each.
+MAX_XLSX_INDEX_BYTES = 1024 * 1024
 
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -136,8 +144,10 @@ UNREADABLE_XLSX = (
     zipfile.BadZipFile,
     zlib.error,
     ParseError,
+    SAXException,
     DefusedXmlException,
     KeyError,
+    IndexError,
     ValueError,
     EOFError,
     OSError,
@@ -152,17 +162,17 @@ def xlsx_rows(file):
             workbook = part_path(archive, "", "officeDocument")
             sheet = first_sheet(archive, workbook)
             strings = shared_strings(archive, workbook)
-            yield from sheet_rows(archive, sheet, strings)
+            yield from stream(archive, sheet, SheetHandler(strings))
     except UNREADABLE_XLSX as error:
         raise FileRefused(_("The file is not a readable XLSX workbook.")) from error
 
 
-def open_part(archive, path):
+def open_part(archive, path, limit=MAX_XLSX_PART_BYTES):
     info = archive.getinfo(path)
-    if info.file_size > MAX_XLSX_PART_BYTES:
+    if info.file_size > limit:
         raise FileRefused(
             _("The workbook's part %(part)s unpacks to more than %(size)s MB.")
-            % {"part": path, "size": MAX_XLSX_PART_BYTES // (1024 * 1024)}
+            % {"part": path, "size": max(limit // (1024 * 1024), 1)}
         )
     return archive.open(info)
 
@@ -170,20 +180,17 @@ def open_part(archive, path):
 def relationships(archive, folder, name=""):
     """{id: (type, target path)} of a package part's relationships."""
     path = posixpath.join(folder, "_rels", f"{name}.rels")
-    with open_part(archive, path) as source:
+    with open_part(archive, path, MAX_XLSX_INDEX_BYTES) as source:
         found = {}
         for _event, element in iterparse(source, forbid_dtd=True):
             if element.tag == f"{RELATIONSHIPS}Relationship":
                 target = element.get("Target", "")
-                target = (
-                    target.lstrip("/")
-                    if target.startswith("/")
-                    else posixpath.join(folder, target)
-                )
-                found[element.get("Id")] = (
-                    element.get("Type", "").rsplit("/", 1)[-1],
-                    posixpath.normpath(target),
-                )
+                if target.startswith("/"):
+                    target = target.lstrip("/")
+                else:
+                    target = posixpath.join(folder, target)
+                kind = element.get("Type", "").rsplit("/", 1)[-1]
+                found[element.get("Id")] = (kind, posixpath.normpath(target))
         return found
 
 
@@ -200,9 +207,9 @@ def first_sheet(archive, workbook):
         raise KeyError("no workbook")
     folder, name = posixpath.split(workbook)
     targets = relationships(archive, folder, name)
-    with open_part(archive, workbook) as source:
+    with open_part(archive, workbook, MAX_XLSX_INDEX_BYTES) as source:
         for _event, element in iterparse(source, forbid_dtd=True):
-            if element.tag == f"{MAIN}sheet":
+            if element.tag == f"{{{MAIN}}}sheet":
                 return targets[element.get(RELATIONSHIP_ID)][1]
     raise KeyError("no sheet")
 
@@ -213,33 +220,147 @@ def shared_strings(archive, workbook):
     path = part_path(archive, folder, "sharedStrings", name)
     if path is None or path not in archive.NameToInfo:
         return []
-    strings, total = [], 0
+    return list(stream(archive, path, SharedStringsHandler()))
+
+
+def stream(archive, path, handler):
+    """Feed a part to a SAX handler piece by piece; yield what it completes meanwhile.
+
+    Nothing of the part is held but the piece being parsed and the text of
+    the cell being read, itself cut at MAX_CELL_CHARS + 1.
+    """
+    parser = DefusedExpatParser(namespaceHandling=1, forbid_dtd=True)
+    parser.setContentHandler(handler)
     with open_part(archive, path) as source:
-        events = iterparse(source, events=("start", "end"), forbid_dtd=True)
-        _event, root = next(events)
-        for event, element in events:
-            if event == "end" and element.tag == f"{MAIN}si":
-                text = string_item_text(element)
-                total += len(text)
-                if total > MAX_TEXT_CHARS:
-                    raise FileRefused(
-                        _("The workbook holds more than %(count)s characters of text.")
-                        % {"count": grouped(MAX_TEXT_CHARS)}
+        while piece := source.read(64 * 1024):
+            parser.feed(piece)
+            yield from handler.take()
+    parser.close()
+    yield from handler.take()
+
+
+class TextHandler(ContentHandler):
+    """Collects the text of <t> and <v> elements in the main namespace, within bounds."""
+
+    def __init__(self):
+        super().__init__()
+        self.done = []
+        self.parts = []
+        self.length = 0
+        self.collecting = False
+        self.phonetic = 0  # inside <rPh>: a reading aid, not the text
+
+    def take(self):
+        done, self.done = self.done, []
+        return done
+
+    def start_text(self):
+        self.parts, self.length = [], 0
+
+    def text(self):
+        return "".join(self.parts)
+
+    def characters(self, content):
+        if self.collecting and self.length <= MAX_CELL_CHARS:
+            self.parts.append(content[: MAX_CELL_CHARS + 1 - self.length])
+            self.length += len(content)
+
+    def startElementNS(self, name, qname, attrs):
+        namespace, tag = name
+        if namespace != MAIN:
+            return
+        if tag == "rPh":
+            self.phonetic += 1
+        elif tag in {"t", "v"} and not self.phonetic:
+            self.collecting = True
+        self.start(tag, attrs)
+
+    def endElementNS(self, name, qname):
+        namespace, tag = name
+        if namespace != MAIN:
+            return
+        if tag == "rPh":
+            self.phonetic -= 1
+        elif tag in {"t", "v"}:
+            self.collecting = False
+        self.end(tag)
+
+
+class SharedStringsHandler(TextHandler):
+    def __init__(self):
+        super().__init__()
+        self.count = self.total = 0
+
+    def start(self, tag, attrs):
+        if tag == "si":
+            self.start_text()
+
+    def end(self, tag):
+        if tag == "si":
+            text = self.text()
+            self.count += 1
+            self.total += len(text)
+            if self.total > MAX_SHARED_CHARS or self.count > MAX_SHARED_STRINGS:
+                raise FileRefused(
+                    _(
+                        "The workbook holds more than %(strings)s texts or %(chars)s "
+                        "characters of text."
                     )
-                strings.append(text)
-                root.clear()
-    return strings
+                    % {"strings": grouped(MAX_SHARED_STRINGS), "chars": grouped(MAX_SHARED_CHARS)}
+                )
+            self.done.append(text)
 
 
-def string_item_text(element):
-    """The text of a shared or inline string: plain, or runs of rich text (not phonetics)."""
-    parts = []
-    for child in element:
-        if child.tag == f"{MAIN}t":
-            parts.append(child.text or "")
-        elif child.tag == f"{MAIN}r":
-            parts.extend(t.text or "" for t in child.iter(f"{MAIN}t"))
-    return "".join(parts)
+class SheetHandler(TextHandler):
+    """Hands out (row number, cells) as the sheet's rows end."""
+
+    def __init__(self, strings):
+        super().__init__()
+        self.strings = strings
+        self.budget = Budget()
+        self.number, self.reference = 0, None
+        self.row, self.cells, self.column, self.at_row = {}, 0, 0, 0
+        self.kind = "n"
+
+    def start(self, tag, attrs):
+        if tag == "row":
+            self.reference = attrs.get((None, "r"))
+            self.row, self.cells, self.column = {}, 0, 0
+        elif tag == "c":
+            self.column, self.at_row = cell_position(
+                attrs.get((None, "r"), ""), self.column + 1, self.number + 1
+            )
+            self.cells += 1
+            if self.at_row > MAX_ROWS:
+                raise too_many_rows()
+            if self.column > MAX_COLUMNS or self.cells > MAX_COLUMNS:
+                raise too_many_columns(self.at_row)
+            self.kind = attrs.get((None, "t"), "n")
+            self.start_text()
+
+    def end(self, tag):
+        if tag == "c":
+            text = cell_text(self.kind, self.text(), self.strings)
+            self.budget.spend(self.at_row, 1, len(text))
+            if text:
+                self.row[self.column] = text.strip()
+        elif tag == "row":
+            self.number = row_number(self.reference, self.number + 1)
+            if self.number > MAX_ROWS:
+                raise too_many_rows()
+            width = max(self.row, default=0)
+            self.done.append((self.number, [self.row.get(n, "") for n in range(1, width + 1)]))
+
+
+def cell_text(kind, value, strings):
+    """A cell's value as text: shared strings looked up, whole numbers without «.0»."""
+    if kind == "s":
+        return strings[int(value)] if value else ""
+    if kind == "b":
+        return {"1": "TRUE", "0": "FALSE"}.get(value, value)
+    if kind == "n" and value.endswith(".0"):
+        return value[:-2]  # a whole number typed into a cell: «7», not «7.0»
+    return value
 
 
 def cell_position(reference, next_column, this_row):
@@ -257,44 +378,3 @@ def cell_position(reference, next_column, this_row):
 def row_number(reference, fallback):
     """The row of a row's own `r` attribute, or the next one when it has none."""
     return int(reference) if reference else fallback
-
-
-def cell_text(element, strings):
-    kind = element.get("t", "n")
-    if kind == "inlineStr":
-        inline = element.find(f"{MAIN}is")
-        return "" if inline is None else string_item_text(inline)
-    value = element.findtext(f"{MAIN}v") or ""
-    if kind == "s":
-        return strings[int(value)] if value else ""
-    if kind == "b":
-        return {"1": "TRUE", "0": "FALSE"}.get(value, value)
-    if kind == "n" and value.endswith(".0"):
-        return value[:-2]  # a whole number typed into a cell: «7», not «7.0»
-    return value
-
-
-def sheet_rows(archive, path, strings):
-    number, row, cells, column, budget = 0, {}, 0, 0, Budget()
-    with open_part(archive, path) as source:
-        for _event, element in iterparse(source, forbid_dtd=True):
-            tag = element.tag
-            if tag == f"{MAIN}c":
-                column, at_row = cell_position(element.get("r", ""), column + 1, number + 1)
-                cells += 1
-                if at_row > MAX_ROWS:
-                    raise too_many_rows()
-                if column > MAX_COLUMNS or cells > MAX_COLUMNS:
-                    raise too_many_columns(at_row)
-                text = cell_text(element, strings)
-                budget.spend(at_row, 1, len(text))
-                if text:
-                    row[column] = text.strip()
-                element.clear()
-            elif tag == f"{MAIN}row":
-                number = row_number(element.get("r"), number + 1)
-                if number > MAX_ROWS:
-                    raise too_many_rows()
-                yield number, [row.get(column, "") for column in range(1, max(row, default=0) + 1)]
-                row, cells, column = {}, 0, 0
-                element.clear()

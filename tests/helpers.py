@@ -1,0 +1,67 @@
+"""Helpers shared by test modules."""
+
+import zipfile
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def raw_xlsx(path, sheet_data, shared_strings=None, dimension="A1", extra_parts=()):
+    """Write a workbook by hand, part by part, as no honest spreadsheet program would.
+
+    `sheet_data` is an iterable of XML chunks inside <sheetData> (written as a
+    stream, so a test can make a part of hundreds of megabytes without holding
+    it); `shared_strings` the same inside <sst>.
+    """
+    related = [("rId1", "worksheet", "worksheets/sheet1.xml")]
+    if shared_strings is not None:
+        related.append(("rId2", "sharedStrings", "sharedStrings.xml"))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{RELATIONSHIPS}"><Relationship Id="rId1" '
+            f'Type="{OFFICE}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{MAIN}" xmlns:r="{OFFICE}"><sheets>'
+            f'<sheet name="answers" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{RELATIONSHIPS}">'
+            + "".join(
+                f'<Relationship Id="{rid}" Type="{OFFICE}/{kind}" Target="{target}"/>'
+                for rid, kind, target in related
+            )
+            + "</Relationships>",
+        )
+        write_part(
+            archive,
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet xmlns="{MAIN}"><dimension ref="{dimension}"/><sheetData>',
+            sheet_data,
+            "</sheetData></worksheet>",
+        )
+        if shared_strings is not None:
+            write_part(
+                archive, "xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">', shared_strings, "</sst>"
+            )
+        for name, content in extra_parts:
+            archive.writestr(name, content)
+    return path
+
+
+def write_part(archive, name, head, chunks, tail):
+    with archive.open(name, "w", force_zip64=True) as part:
+        part.write(head.encode())
+        for chunk in chunks:
+            part.write(chunk.encode())
+        part.write(tail.encode())
+
+
+def inline_row(number, *texts):
+    """A sheet row of inline strings."""
+    cells = "".join(f'<c t="inlineStr"><is><t>{text}</t></is></c>' for text in texts)
+    return f'<row r="{number}">{cells}</row>'
