@@ -99,7 +99,7 @@ def response_form_for(survey):
 
 def megabytes(size):
     """«10» or «10,5»: a size in megabytes as people read it."""
-    return floatformat(size / (1024 * 1024), -1)
+    return floatformat(round(size / (1024 * 1024), 1), -1)
 
 
 class ImportForm(forms.Form):

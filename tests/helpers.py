@@ -5,6 +5,17 @@ import zipfile
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CONTENT_TYPES = (
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    "</Types>"
+)
 
 
 def raw_xlsx(path, sheet_data, shared_strings=None, dimension="A1", extra_parts=()):
@@ -18,6 +29,7 @@ def raw_xlsx(path, sheet_data, shared_strings=None, dimension="A1", extra_parts=
     if shared_strings is not None:
         related.append(("rId2", "sharedStrings", "sharedStrings.xml"))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr(
             "_rels/.rels",
             f'<Relationships xmlns="{RELATIONSHIPS}"><Relationship Id="rId1" '

@@ -174,3 +174,49 @@ def test_survey_tools_are_for_staff_with_permission(client, small_survey, name):
     assert client.get(url).status_code == 302  # to the admin login
     client.force_login(UserFactory(is_staff=True))  # staff without survey permissions
     assert client.get(url).status_code == 403
+
+
+def test_a_25_mb_upload_is_refused_before_it_is_read(staff_client, small_survey, monkeypatch):
+    def must_not_parse(*args, **kwargs):
+        raise AssertionError("the file was parsed")
+
+    monkeypatch.setattr("surveys.importing.read_rows", must_not_parse)
+    big = "respondent,tasks\n" + "А,Обучение\n" * (25 * 1024 * 1024 // 20)
+    response = upload(staff_client, small_survey, big)
+    html = response.content.decode()
+    assert "Файл весит 25 МБ; импортировать можно файлы до 10 МБ." in html
+    assert not PendingImport.objects.exists() and not small_survey.responses.exists()
+
+
+def test_the_upload_form_says_the_size_limit(staff_client, small_survey, settings):
+    settings.SURVEY_IMPORT_MAX_BYTES = 5 * 1024 * 1024 // 2
+    url = reverse("admin:surveys_survey_import", args=[small_survey.pk])
+    assert "до 2,5 МБ" in staff_client.get(url).content.decode()
+
+
+def test_a_respondent_with_a_nul_byte_is_refused_in_the_preview(staff_client, small_survey):
+    html = upload(staff_client, small_survey, "respondent,tasks\nА\x00Б,Обучение\n").content
+    assert "в метке есть управляющий символ" in html.decode()
+    assert not PendingImport.objects.exists()
+
+
+@pytest.mark.parametrize("pending", ["abc", "", "-1", "99999999999999999999999", "1e3"])
+def test_a_confirmation_of_no_real_preview_asks_for_the_file_again(
+    staff_client, small_survey, pending
+):
+    url = reverse("admin:surveys_survey_import", args=[small_survey.pk])
+    response = staff_client.post(url, {"pending": pending}, follow=True)
+    assert response.status_code == 200
+    assert "Этого предпросмотра уже нет; загрузите файл ещё раз." in response.content.decode()
+    assert not small_survey.responses.exists()
+
+
+def test_someone_elses_preview_cannot_be_confirmed(staff_client, small_survey):
+    upload(staff_client, small_survey, "respondent,tasks\nА,Обучение\n")
+    pending = PendingImport.objects.get()
+    other = UserFactory(username="other-admin", is_staff=True, is_superuser=True)
+    client = type(staff_client)()
+    client.force_login(other)
+    url = reverse("admin:surveys_survey_import", args=[small_survey.pk])
+    client.post(url, {"pending": pending.pk})
+    assert not small_survey.responses.exists()

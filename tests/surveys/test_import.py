@@ -1,12 +1,20 @@
+import os
+import subprocess
+import sys
+import zipfile
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from surveys.models import Choice, Response
+from surveys.models import Choice, Option, Response
+from tests.helpers import inline_row, raw_xlsx
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 GOOD = (
     "respondent,centre,tasks,size\n"
@@ -173,3 +181,163 @@ def test_imported_answers_change_the_results(client, small_survey, tmp_path):
     html = client.get(small_survey.get_absolute_url()).content.decode()
     assert "n = 3" in html
     assert "66,7&nbsp;%" not in html and "33,3&nbsp;%" in html
+
+
+# Files of hostile shapes: each is refused with a reason, nothing is imported.
+
+
+def test_a_header_without_answers_says_there_is_nothing_to_import(small_survey, tmp_path):
+    with pytest.raises(CommandError, match="нет ни одной анкеты: импортировать нечего"):
+        run(small_survey, write(tmp_path, "respondent,centre,tasks\n\n,,\n"))
+
+
+def test_an_unterminated_quote_is_refused_not_imported_as_garbage(small_survey, tmp_path):
+    text = 'respondent,tasks\nА,"Обучение\nБ,Гранты\n'
+    with pytest.raises(CommandError, match="Строку 3 не удаётся прочитать как CSV"):
+        run(small_survey, write(tmp_path, text))
+    assert not small_survey.responses.exists()
+
+
+def test_a_stray_quote_is_refused(small_survey, tmp_path):
+    with pytest.raises(CommandError, match="проверьте кавычки"):
+        run(small_survey, write(tmp_path, 'respondent,tasks\n"А"Б,Обучение\n'))
+
+
+@pytest.mark.parametrize(
+    ("respondent", "message"),
+    [
+        ("Анкета\x00с нулём", "в метке есть управляющий символ"),
+        ("Анкета\x07", "в метке есть управляющий символ"),
+        ("я" * 201, "метка длиннее 200 символов"),
+    ],
+)
+def test_a_respondent_the_database_cannot_hold_is_refused(
+    small_survey, tmp_path, respondent, message
+):
+    with pytest.raises(CommandError, match=f"Строка 2, столбец «respondent»: {message}"):
+        run(small_survey, write(tmp_path, f"respondent,tasks\n{respondent},Обучение\n"))
+    assert not small_survey.responses.exists()
+
+
+def test_a_cell_of_twenty_thousand_characters_is_refused(small_survey, tmp_path):
+    text = "respondent,tasks\nА," + "Обучение;" * 2500 + "\n"
+    with pytest.raises(CommandError, match="столбец «tasks»: значение длиннее 10000 символов"):
+        run(small_survey, write(tmp_path, text))
+
+
+def test_three_hundred_columns_are_refused(small_survey, tmp_path):
+    text = "respondent" + ",tasks" * 299 + "\n"
+    with pytest.raises(CommandError, match="В строке 1 больше 256 столбцов"):
+        run(small_survey, write(tmp_path, text))
+
+
+def test_a_long_error_echoes_only_the_start_of_the_value(small_survey, tmp_path):
+    with pytest.raises(CommandError) as raised:
+        run(small_survey, write(tmp_path, "respondent,tasks\nА," + "Ж" * 5000 + "\n"))
+    assert "Ж" * 59 + "…" in str(raised.value)
+    assert "Ж" * 61 not in str(raised.value)
+
+
+def test_a_value_an_export_neutralised_reads_back_as_it_was(small_survey, tmp_path):
+    Option.objects.create(question=small_survey.questions.get(code="tasks"), text="-1 место")
+    run(small_survey, write(tmp_path, "respondent,tasks\n'=А,'-1 место\n"))
+    response = small_survey.responses.get()
+    assert response.respondent == "=А"
+    assert response.options.get().text == "-1 место"
+
+
+HOSTILE_WORKBOOKS = {
+    # A sheet that declares every cell Excel can hold and has one in its last row.
+    "declares A1:XFD1048576": (
+        lambda: [
+            inline_row(1, "respondent"),
+            '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
+        ],
+        None,
+        "В файле больше 200\N{NO-BREAK SPACE}000 строк",
+    ),
+    "one row of a million cells": (
+        lambda: ['<row r="1">', *('<c r="A1"/>' for _ in range(1_000_000)), "</row>"],
+        None,
+        "В строке 1 больше 256 столбцов",
+    ),
+    "a deflate bomb": (
+        lambda: (
+            [inline_row(1, "respondent"), '<row r="2"><c t="inlineStr"><is><t>']
+            + [" " * 1_000_000] * 200
+            + ["</t></is></c></row>"]
+        ),
+        None,
+        "в распакованном виде больше 128 МБ",
+    ),
+    "a shared-strings bomb": (
+        lambda: [inline_row(1, "respondent"), '<row r="2"><c t="s"><v>0</v></c></row>'],
+        lambda: ("<si><t>" + "я" * 5_000 + "</t></si>" for _ in range(5_000)),
+        "больше 1\N{NO-BREAK SPACE}000\N{NO-BREAK SPACE}000 текстов",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE_WORKBOOKS)
+def test_a_hostile_workbook_is_refused_with_a_reason(small_survey, tmp_path, case):
+    sheet, strings, message = HOSTILE_WORKBOOKS[case]
+    path = raw_xlsx(tmp_path / "hostile.xlsx", sheet(), strings() if strings else None)
+    assert path.stat().st_size < 1_000_000
+    with pytest.raises(CommandError, match=message):
+        run(small_survey, path)
+    assert not small_survey.responses.exists()
+
+
+def test_a_workbook_with_a_dtd_is_refused(small_survey, tmp_path):
+    laughs = '<!DOCTYPE x [<!ENTITY a "ha">]>'
+    path = raw_xlsx(tmp_path / "laughs.xlsx", [inline_row(1, "respondent")])
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/workbook.xml"] = laughs.encode() + parts["xl/workbook.xml"]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    with pytest.raises(CommandError, match="не читается как книга XLSX"):
+        run(small_survey, path)
+
+
+def test_a_hand_written_workbook_imports_like_one_from_a_spreadsheet(small_survey, tmp_path):
+    strings = ["<si><t>Гранты</t></si>", "<si><r><t>Обу</t></r><r><t>чение</t></r></si>"]
+    rows = [
+        inline_row(1, "respondent", "tasks"),
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>А</t></is></c>'
+        '<c r="B2" t="s"><v>0</v></c></row>',
+        '<row r="4"><c r="A4"><v>7.0</v></c><c r="B4" t="s"><v>1</v></c></row>',
+    ]
+    run(small_survey, raw_xlsx(tmp_path / "hand.xlsx", rows, strings))
+    answers = {r.respondent: r.options.get().text for r in small_survey.responses.all()}
+    assert answers == {"А": "Гранты", "7": "Обучение"}
+
+
+def test_the_declared_size_of_a_sheet_does_not_grow_memory(tmp_path):
+    """Read under an address-space limit that openpyxl's reader exceeds on this file."""
+    path = raw_xlsx(
+        tmp_path / "dimension.xlsx",
+        [inline_row(1, "respondent"), '<row r="199999"><c r="IV199999"><v>1</v></c></row>'],
+        dimension="A1:XFD1048576",
+    )
+    script = (
+        "import resource, sys\n"
+        "limit = 160 * 1024 * 1024\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
+        "import django; django.setup()\n"
+        "from surveys.spreadsheets import read_rows\n"
+        "with open(sys.argv[1], 'rb') as file:\n"
+        "    rows = list(read_rows(file, sys.argv[1]))\n"
+        "print(len(rows), rows[-1][0], len(rows[-1][1]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "network_portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["2", "199999", "256"]
