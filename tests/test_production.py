@@ -47,6 +47,38 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DJANGO_HTTPS", "ture"),
+        ("DJANGO_DEBUG", "yes please"),
+        ("DJANGO_BEHIND_PROXY", "2"),
+        ("EMAIL_USE_TLS", "maybe"),
+        ("PAGE_CACHE_SECONDS", "ten"),
+    ],
+)
+def test_a_misspelt_setting_stops_start_up_naming_the_variable(variable, value):
+    result = manage("check", env={**PRODUCTION, variable: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{variable}={value!r}" in result.stderr
+
+
+def test_the_documented_switch_values_are_accepted():
+    for value in ["1", "0", "true", "False", "YES", "no", "on", "Off", ""]:
+        result = manage("check", env={**PRODUCTION, "DJANGO_HSTS_PRELOAD": value})
+        assert result.returncode == 0, (value, result.stderr)
+
+
+def test_migrate_alone_prepares_a_fresh_database_for_every_command(tmp_path):
+    """In production without Redis the page cache lives in the database."""
+    env = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}"}
+    assert manage("migrate", "--verbosity", "0", env=env).returncode == 0
+    seeded = manage("seed_network", env=env)
+    assert seeded.returncode == 0, seeded.stderr
+    assert "The network is seeded." in seeded.stdout
+
+
 @pytest.mark.django_db
 def test_security_headers_on_every_response(client):
     for url in ["/", "/centres/", "/healthz", "/no-such-page/"]:
