@@ -19,31 +19,6 @@ BEYOND_SECTOR_REASONS = {
 }
 
 
-class CharacteristicsField(forms.ModelMultipleChoiceField):
-    """Characteristics by their numbers; anything that can't be one is refused before a query.
-
-    A number of twenty digits would otherwise reach the database, and SQLite
-    can't hold it.
-    """
-
-    def _check_values(self, value):
-        for item in value:
-            text = str(item)
-            if not (text.isascii() and text.isdigit()):
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": text[:20]},
-                )
-            if len(text) > 4:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": text[:20]},
-                )
-        return super()._check_values(value)
-
-
 class SelfAssessmentForm(forms.Form):
     """Questions built from the models' general characteristics, and the eleven ЦОР ones."""
 
@@ -86,7 +61,7 @@ class SelfAssessmentForm(forms.Form):
         choices=[("yes", _("Yes")), ("no", _("No"))],
         required=False,
     )
-    characteristics = CharacteristicsField(
+    characteristics = forms.ModelMultipleChoiceField(
         label=_("Which of these already hold for your centre or territory?"),
         queryset=Characteristic.objects.all(),
         to_field_name="order",

@@ -20,4 +20,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from . import lookups  # noqa: F401  (registers them)
+
         post_migrate.connect(create_cache_table, sender=self)
