@@ -1,0 +1,166 @@
+"""Answers files of every hostile shape, and honest large ones, through `import_responses`.
+
+Usage (from the project folder, on a database you can throw away):
+
+    DATABASE_URL=sqlite:////tmp/bounds.sqlite3 .venv/bin/python bench/import_bounds.py
+
+Each file is imported by `manage.py import_responses` in a process of its own,
+timed and measured by /usr/bin/time (peak resident memory). Prints a Markdown
+table: file, its size, what the command said, seconds, peak memory.
+"""
+
+import csv
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from openpyxl import Workbook  # noqa: E402
+
+from tests.helpers import inline_row, raw_xlsx  # noqa: E402
+
+SURVEY = "ural-network-functions"
+OPTIONS = [
+    "Анализ ситуации в секторе",
+    "Консультирование НКО",
+    "Оценка общественных проектов и инициатив",
+]
+
+
+def honest_rows(count):
+    rng = random.Random(2026)
+    yield ["respondent", "centre", "rc_functions"]
+    for number in range(count):
+        yield [f"r{number:06}", "", "; ".join(rng.sample(OPTIONS, rng.randint(0, 3)))]
+
+
+def honest_csv(path, count=100_000):
+    with open(path, "w", newline="", encoding="utf-8") as file:
+        csv.writer(file).writerows(honest_rows(count))
+
+
+def honest_xlsx(path, count=100_000):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("answers")
+    for row in honest_rows(count):
+        sheet.append(row)
+    workbook.save(path)
+
+
+SHAPES = {
+    "100,000 honest answers, CSV": ("answers.csv", honest_csv),
+    "100,000 honest answers, XLSX": ("answers.xlsx", honest_xlsx),
+    "XLSX declaring A1:XFD1048576, a cell in its last row": (
+        "answers.xlsx",
+        lambda path: raw_xlsx(
+            path,
+            [inline_row(1, "respondent"), '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'],
+            dimension="A1:XFD1048576",
+        ),
+    ),
+    "XLSX, one row of 5,000,000 cells": (
+        "answers.xlsx",
+        lambda path: raw_xlsx(path, ["<row>", *['<c r="A1"/>'] * 5_000_000, "</row>"]),
+    ),
+    "XLSX deflate bomb: 1 GB of spaces in one cell": (
+        "answers.xlsx",
+        lambda path: raw_xlsx(
+            path,
+            [inline_row(1, "respondent"), '<row r="2"><c t="inlineStr"><is><t>']
+            + [" " * 10_000_000] * 100
+            + ["</t></is></c></row>"],
+        ),
+    ),
+    "XLSX, one cell of 120,000,000 characters": (
+        "answers.xlsx",
+        lambda path: raw_xlsx(
+            path,
+            [inline_row(1, "respondent"), '<row r="2"><c t="inlineStr"><is><t>']
+            + ["ж" * 1_000_000] * 60
+            + ["</t></is></c></row>"],
+        ),
+    ),
+    "XLSX shared-strings bomb: 60,000 × 1,000 characters": (
+        "answers.xlsx",
+        lambda path: raw_xlsx(
+            path,
+            [inline_row(1, "respondent"), '<row r="2"><c t="s"><v>0</v></c></row>'],
+            shared_strings=("<si><t>" + "я" * 1000 + "</t></si>" for _ in range(60_000)),
+        ),
+    ),
+    "XLSX, 25,000,000 empty shared strings": (
+        "answers.xlsx",
+        lambda path: raw_xlsx(
+            path,
+            [inline_row(1, "respondent"), '<row r="2"><c t="s"><v>0</v></c></row>'],
+            shared_strings=("<si/>" * 1000 for _ in range(25_000)),
+        ),
+    ),
+    "XLSX, 10,000 rows of 250 empty cells (the cell budget)": (
+        "answers.xlsx",
+        lambda path: raw_xlsx(
+            path, [inline_row(1, "respondent")] + ["<row>" + "<c/>" * 250 + "</row>"] * 10_001
+        ),
+    ),
+    "CSV, one line of 2,000,000 characters": (
+        "answers.csv",
+        lambda path: path.write_text("respondent\n" + "x" * 2_000_000 + "\n"),
+    ),
+    "CSV, 1,000,000 rows": (
+        "answers.csv",
+        lambda path: path.write_text("respondent\n" + "".join(f"r{n}\n" for n in range(10**6))),
+    ),
+}
+
+
+def main():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "network_portal.settings"}
+    for command in (["migrate", "--verbosity", "0"], ["seed_network"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,
+                       capture_output=True)  # fmt: skip
+    print("| file | size | outcome | seconds | peak memory |")
+    print("| --- | --- | --- | --- | --- |")
+    with tempfile.TemporaryDirectory() as folder:
+        for title, (name, make) in SHAPES.items():
+            path = Path(folder) / name
+            make(path)
+            result = subprocess.run(
+                ["/usr/bin/time", "-f", "%e %M", sys.executable, "manage.py",
+                 "import_responses", SURVEY, str(path)],
+                cwd=ROOT, env=env, capture_output=True, text=True,
+            )  # fmt: skip
+            seconds, kilobytes = result.stderr.strip().splitlines()[-1].split()
+            outcome = first_reason(result.stdout + result.stderr)
+            print(f"| {title} | {path.stat().st_size / 1e6:.2f} MB | {outcome.strip()} "
+                  f"| {float(seconds):.1f} | {int(kilobytes) // 1024} MB |")  # fmt: skip
+            subprocess.run([sys.executable, "-c", CLEAR], cwd=ROOT, env=env, check=True)
+            path.unlink()
+
+
+def first_reason(output):
+    """«Imported …», or the first reason given for refusing the file."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for number, line in enumerate(lines):
+        if "Imported" in line or "Импортировано" in line:
+            return line
+        if "Nothing was imported" in line or "Ничего не импортировано" in line:
+            return lines[number + 1]
+    return lines[0]
+
+
+# Removes what an honest file imported, so the next one starts from the seed.
+CLEAR = (
+    "import django; django.setup()\n"
+    "from surveys.models import Response\n"
+    f"Response.objects.filter(survey__slug='{SURVEY}').exclude(respondent__startswith='Респондент')"
+    ".delete()\n"
+)
+
+
+if __name__ == "__main__":
+    main()
