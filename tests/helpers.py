@@ -77,3 +77,15 @@ def inline_row(number, *texts):
     """A sheet row of inline strings."""
     cells = "".join(f'<c t="inlineStr"><is><t>{text}</t></is></c>' for text in texts)
     return f'<row r="{number}">{cells}</row>'
+
+
+def profile_post(centre, **changes):
+    """The profile edit form as the page sends it, with some fields replaced."""
+    data = {
+        "name": centre.name, "description": centre.description, "address": centre.address,
+        "phone": centre.phone, "email": centre.email, "website": centre.website,
+        "vk_url": centre.vk_url, "telegram_url": centre.telegram_url, "ok_url": centre.ok_url,
+        "latitude": centre.latitude, "longitude": centre.longitude, "version": centre.version,
+    }  # fmt: skip
+    data.update(changes)
+    return {key: "" if value is None else value for key, value in data.items()}

@@ -19,7 +19,7 @@ from django.urls import reverse
 from centres.models import Centre
 from surveys.models import Option, PendingImport, Survey
 from tests.factories import UserFactory
-from tests.helpers import inline_row, raw_xlsx
+from tests.helpers import inline_row, profile_post, raw_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -139,21 +139,9 @@ def people(personas):
     return personas
 
 
-def profile_form(centre, **changes):
-    """The coordinator's edit form as the page sends it, with some fields replaced."""
-    data = {
-        "name": centre.name, "description": centre.description, "address": centre.address,
-        "phone": centre.phone, "email": centre.email, "website": centre.website,
-        "vk_url": centre.vk_url, "telegram_url": centre.telegram_url, "ok_url": centre.ok_url,
-        "latitude": centre.latitude, "longitude": centre.longitude, "version": centre.version,
-    }  # fmt: skip
-    data.update(changes)
-    return {key: "" if value is None else value for key, value in data.items()}
-
-
 def admin_centre_form(centre, **changes):
     """The admin's change form for a centre, with some fields replaced."""
-    data = profile_form(centre)
+    data = profile_post(centre)
     del data["version"]
     data.update(
         slug=centre.slug, level=centre.level, is_published="on", region=centre.region_id,
@@ -174,7 +162,7 @@ def edit(p, **changes):
     return (
         "coordinator_a",
         reverse("centres:edit", args=[p.centre_a.slug]),
-        profile_form(p.centre_a, **changes),
+        profile_post(p.centre_a, **changes),
     )
 
 
@@ -234,7 +222,7 @@ FORM_POSTS = {
     "profile: someone else's centre": lambda p: (
         "coordinator_b",
         reverse("centres:edit", args=[p.centre_a.slug]),
-        profile_form(p.centre_a, name="Захвачено"),
+        profile_post(p.centre_a, name="Захвачено"),
     ),  # fmt: skip
     "confirm: version of letters": lambda p: (
         "coordinator_a",

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centres.models import Centre
-from tests.centres.test_permissions import profile_post
 from tests.conftest import client_for
+from tests.helpers import profile_post
 
 pytestmark = pytest.mark.django_db
 

@@ -5,21 +5,11 @@ from django.urls import reverse
 
 from centres.models import Centre
 from tests.conftest import client_for
+from tests.helpers import profile_post
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("login")
-
-
-def profile_post(centre, **changes):
-    data = {
-        "name": centre.name, "description": centre.description, "address": centre.address,
-        "phone": centre.phone, "email": centre.email, "website": centre.website,
-        "vk_url": centre.vk_url, "telegram_url": centre.telegram_url, "ok_url": centre.ok_url,
-        "latitude": centre.latitude, "longitude": centre.longitude, "version": centre.version,
-    }  # fmt: skip
-    data.update(changes)
-    return {key: "" if value is None else value for key, value in data.items()}
 
 
 def requests_for(people):
