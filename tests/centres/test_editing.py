@@ -303,3 +303,21 @@ def test_the_result_page_offers_saving_only_to_coordinators(personas, client):
     url = f"{reverse('models_catalog:self_assessment')}?organisation=none"
     assert 'id="save-assessment"' not in client.get(url).content.decode()
     assert 'id="save-assessment"' not in client_for(personas.outsider).get(url).content.decode()
+
+
+@pytest.mark.parametrize("version", ["abc", "", "9" * 30, "-1"])
+def test_a_lost_version_keeps_the_input_and_the_next_save_goes_through(personas, version):
+    centre = personas.centre_a
+    anna = client_for(personas.coordinator_a)
+    data = profile_post(centre, phone="+7 3456 55-55-55", version=version)
+    response = anna.post(edit_url(centre), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Страница не сообщила, с какой версии профиля вы начали" in html
+    assert 'value="+7 3456 55-55-55"' in html
+    centre.refresh_from_db()
+    assert centre.phone == ""
+    again = response.context["form"].data.copy()
+    assert anna.post(edit_url(centre), again).status_code == 302
+    centre.refresh_from_db()
+    assert centre.phone == "+7 3456 55-55-55"
