@@ -10,7 +10,7 @@ import ipaddress
 
 from axes.utils import reset
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 def client_address(request):
@@ -41,10 +41,11 @@ def clear_failures_on_new_password(sender, instance, update_fields=None, **kwarg
 
 def over_limit(kind, who, limit):
     """Count one more request of `kind` from `who`; True once there were `limit` this hour."""
-    key = f"portal:limit:{kind}:" + hashlib.sha256(who.encode()).hexdigest()
-    cache.add(key, 0, timeout=3600)
+    counters = caches["limits"]
+    key = f"{kind}:" + hashlib.sha256(who.encode()).hexdigest()
+    counters.add(key, 0, timeout=3600)
     try:
-        count = cache.incr(key)
+        count = counters.incr(key)
     except ValueError:  # the count expired between the two calls
-        cache.set(key, count := 1, timeout=3600)
+        counters.set(key, count := 1, timeout=3600)
     return count > limit

@@ -1,6 +1,8 @@
 """Who may change a centre: the one check every view that changes a centre calls."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.validators import slug_re
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Centre
@@ -17,6 +19,8 @@ def can_edit_centre(user, centre):
 
 def get_centre_for_editor(user, slug):
     """The centre with this slug if `user` may edit it; 404 if none, 403 if not theirs."""
+    if not slug_re.match(slug):  # a posted value; PostgreSQL can't even compare a NUL
+        raise Http404
     centre = get_object_or_404(Centre.objects.select_related("region", "territory"), slug=slug)
     if not can_edit_centre(user, centre):
         raise PermissionDenied

@@ -1,7 +1,12 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from network_portal.admin import AutocompleteKeysMixin
 
 from .models import Centre, Region, Territory
 
@@ -15,7 +20,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Territory)
-class TerritoryAdmin(admin.ModelAdmin):
+class TerritoryAdmin(AutocompleteKeysMixin, admin.ModelAdmin):
     list_display = ["label", "kind", "region", "parent"]
     list_filter = ["region", "kind"]
     search_fields = ["name"]
@@ -28,7 +33,7 @@ class TerritoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Centre)
-class CentreAdmin(SimpleHistoryAdmin):
+class CentreAdmin(AutocompleteKeysMixin, SimpleHistoryAdmin):
     list_display = [
         "name", "level", "region", "territory", "organisational_model",
         "last_verified", "is_published",
@@ -55,3 +60,15 @@ class CentreAdmin(SimpleHistoryAdmin):
             {"fields": ["coordinators", "last_verified", "version", "created", "updated"]},
         ),
     ]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Earlier versions are brought back on the portal's history page instead.
+
+        Its revert (centres.editing.revert) keeps the version number growing and
+        brings back only the profile; the admin's form would save the old
+        record whole, version number and coordinators included.
+        """
+        centre = self.get_object(request, unquote(object_id))
+        if centre is None:
+            raise Http404
+        return redirect("centres:history", centre.slug)

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from network_portal.inputs import whole_number
+
 from .models import Centre
 
 PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
@@ -39,8 +41,7 @@ class LoadedVersionField(forms.Field):
     widget = forms.HiddenInput
 
     def to_python(self, value):
-        value = str(value or "").strip()
-        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+        return whole_number(value, digits=9)
 
 
 class CentreProfileForm(forms.ModelForm):

@@ -60,7 +60,11 @@ def cache_public_page(view):
             or request.user.is_authenticated
         ):
             return view(request, *args, **kwargs)
-        path = f"{content_generation()}|{get_language()}|{request.get_full_path()}"
+        # The host is part of the key: a page may show its own full address.
+        path = (
+            f"{content_generation()}|{get_language()}|{request.get_host()}|"
+            f"{request.get_full_path()}"
+        )
         key = "portal:page:" + hashlib.sha256(path.encode()).hexdigest()
         response = cache.get(key)
         if response is None:

@@ -9,14 +9,17 @@ are always written as text; numbers stay numbers.
 
 import csv
 import io
+import re
 
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Characters XML (so XLSX) can't hold: most control characters, NUL among
+# them, which PostgreSQL can't hold either; surrogates; U+FFFE and U+FFFF.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def neutralise(value):
@@ -65,9 +68,8 @@ def text_cell(sheet, value):
     """A string as a text cell, never a formula; other values as they are."""
     if not isinstance(value, str):
         return value
-    # XML can't carry most control characters (openpyxl refuses them), so they
-    # go before the check for a formula.
-    cell = WriteOnlyCell(sheet, neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)))
+    # What XML can't carry goes before the check for a formula.
+    cell = WriteOnlyCell(sheet, neutralise(NOT_IN_XML.sub("", value)))
     cell.data_type = "s"
     return cell
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -16,3 +17,23 @@ class PortalLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RejectNulMiddleware:
+    """Answer 400 to an address or query string holding a NUL character.
+
+    No page takes one, and PostgreSQL can't compare text that holds it: even
+    Django's admin would fail with a server error on `?level=%00`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in value
+            for key, values in request.GET.lists()
+            for value in values
+        ):
+            raise BadRequest("A NUL character in the address or the query string.")
+        return self.get_response(request)

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "network_portal.middleware.RejectNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "network_portal.middleware.PortalLocaleMiddleware",
@@ -247,18 +248,39 @@ REGISTRY_PAGE_SIZE = 20
 SURVEY_IMPORT_MAX_BYTES = env_int("SURVEY_IMPORT_MAX_MB", 10) * 1024 * 1024
 
 # Public pages are cached until the content changes (network_portal/cache.py).
-# The cache must be shared by all workers: Redis when REDIS_URL is set, else
-# the database (`manage.py createcachetable`); one process in development.
+# The caches must be shared by all workers: Redis when REDIS_URL is set, else
+# the database (tables made by `migrate`); one process in development. Request
+# counters (password reset limits) live apart from the pages, so that a flood
+# of page requests can't push them out when the page cache culls old entries.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}  # fmt: skip
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": alias,
+        }
+        for alias in ["default", "limits"]
+    }
 elif DEBUG:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in ["default", "limits"]
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                          "LOCATION": "portal_cache"}}  # fmt: skip
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+        },
+        "limits": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_limits",
+            # Each entry is a counter a visitor earned with a request.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
 
 # Security. Production (DJANGO_DEBUG=0) assumes HTTPS unless told otherwise.
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)

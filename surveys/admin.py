@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -10,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from network_portal.admin import AutocompleteKeysMixin
 from network_portal.downloads import csv_response, xlsx_response
+from network_portal.inputs import whole_number
 
 from .exporting import raw_rows
 from .forms import QUESTION_PREFIX, ImportForm, ResponseForm, response_form_for
@@ -102,26 +105,28 @@ class SurveyAdmin(admin.ModelAdmin):
                     context["total"] = len(answers.responses)
         return TemplateResponse(request, "admin/surveys/survey/import.html", context)
 
+    @transaction.atomic
     def confirm_import(self, request, survey):
-        pending_id = request.POST["pending"]
-        pending = PendingImport.objects.filter(
-            pk=int(pending_id) if pending_id.isdigit() else None,
-            survey=survey,
-            uploaded_by=request.user,
-        ).first()
+        # Locked, so that a second click on «Import» waits, then finds it gone.
+        pending = (
+            PendingImport.objects.select_for_update()
+            .filter(
+                pk=whole_number(request.POST["pending"]), survey=survey, uploaded_by=request.user
+            )
+            .first()
+        )
         if pending is None:
             messages.error(request, _("This preview is no longer there; upload the file again."))
             return redirect("admin:surveys_survey_import", survey.pk)
+        pending.delete()
         answers = AnswersFile(survey, io.BytesIO(pending.content), pending.filename)
         try:
             answers.validate()  # again: the survey may have changed since the preview
+            imported = answers.save()
         except ImportRejected as rejected:
-            pending.delete()
             for error in rejected.errors[:10]:
                 messages.error(request, error)
             return redirect("admin:surveys_survey_import", survey.pk)
-        imported = answers.save()
-        pending.delete()
         messages.success(
             request,
             _("Imported %(count)s responses from %(file)s.")
@@ -165,7 +170,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(AutocompleteKeysMixin, admin.ModelAdmin):
     """One page per questionnaire: every question as checkboxes or radio buttons."""
 
     list_display = ["respondent", "survey", "centre", "date"]
@@ -178,8 +183,7 @@ class ResponseAdmin(admin.ModelAdmin):
     def survey_for(self, request, obj):
         if obj is not None:
             return obj.survey
-        pk = request.GET.get("survey", "")
-        return Survey.objects.filter(pk=pk).first() if pk.isdigit() else None
+        return Survey.objects.filter(pk=whole_number(request.GET.get("survey"))).first()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = response_form_for(self.survey_for(request, obj))

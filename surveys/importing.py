@@ -6,16 +6,15 @@ separated by «;», compared ignoring case and surrounding spaces. Any fault
 rejects the whole file, naming the row and column; nothing is imported.
 """
 
-import re
 from contextlib import closing
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from centres.models import Centre
 from network_portal.cache import content_changed
-from network_portal.downloads import restore
+from network_portal.downloads import NOT_IN_XML, restore
 
 from .models import Choice, Response
 from .spreadsheets import MAX_CELL_CHARS, FileRefused, read_rows
@@ -23,8 +22,6 @@ from .spreadsheets import MAX_CELL_CHARS, FileRefused, read_rows
 FIXED_COLUMNS = ["respondent", "centre"]
 MAX_ERRORS = 50
 RESPONDENT_LENGTH = Response._meta.get_field("respondent").max_length
-# Characters a database or an XLSX file can't hold (NUL among them).
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ImportRejected(Exception):
@@ -49,7 +46,7 @@ def normalise(text):
 
 def quoted(text, limit=60):
     """A value from the file as an error message may show it: short, no control characters."""
-    text = CONTROL_CHARACTERS.sub("\N{REPLACEMENT CHARACTER}", text)
+    text = NOT_IN_XML.sub("\N{REPLACEMENT CHARACTER}", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -84,6 +81,7 @@ class AnswersFile:
 
     def parse_rows(self, rows):
         header_row, header = next(rows, (1, []))
+        header = [restore(name) for name in header]
         # Spreadsheets often carry empty columns at the right; data in them is
         # still caught below as outside the header.
         while header and not header[-1]:
@@ -196,7 +194,7 @@ class AnswersFile:
             message = _("the label is longer than %(count)s characters") % {
                 "count": RESPONDENT_LENGTH
             }
-        elif CONTROL_CHARACTERS.search(respondent):
+        elif NOT_IN_XML.search(respondent):
             message = _("the label contains a control character, which can't be stored")
         elif respondent in existing:
             message = _("«%(label)s» already answered this survey") % {"label": quoted(respondent)}
@@ -211,24 +209,30 @@ class AnswersFile:
         self.error(number, "respondent", message)
         return respondent
 
-    @transaction.atomic
     def save(self):
         """Write the validated responses; all of them or, on any error, none."""
-        responses = Response.objects.bulk_create(
-            (
-                Response(survey=self.survey, respondent=p.respondent, centre=p.centre)
-                for p in self.responses
-            ),
-            batch_size=2000,
-        )
-        Choice.objects.bulk_create(
-            (
-                Choice(response=response, option=option)
-                for response, parsed in zip(responses, self.responses, strict=True)
-                for option in parsed.options
-            ),
-            batch_size=5000,
-        )
+        try:
+            with transaction.atomic():
+                responses = Response.objects.bulk_create(
+                    (
+                        Response(survey=self.survey, respondent=p.respondent, centre=p.centre)
+                        for p in self.responses
+                    ),
+                    batch_size=2000,
+                )
+                Choice.objects.bulk_create(
+                    (
+                        Choice(response=response, option=option)
+                        for response, parsed in zip(responses, self.responses, strict=True)
+                        for option in parsed.options
+                    ),
+                    batch_size=5000,
+                )
+        except IntegrityError as error:
+            # Answers with the same labels arrived between the check and the save.
+            raise ImportRejected(
+                [_("Some of these respondents answered meanwhile; check the file again.")]
+            ) from error
         content_changed()  # bulk_create sends no signal
         return len(responses)
 

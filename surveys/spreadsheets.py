@@ -14,6 +14,7 @@ and holds each row's XML in memory, so a 2 KB workbook declaring
 
 import csv
 import io
+import lzma
 import posixpath
 import zipfile
 import zlib
@@ -41,6 +42,11 @@ MAX_LINE_CHARS = 1_000_000
 MAX_XLSX_PART_BYTES = 128 * 1024 * 1024
 # The workbook's index and its relationships are a few hundred bytes each.
 MAX_XLSX_INDEX_BYTES = 1024 * 1024
+# XML is parsed in pieces; every element, text and instruction is an event.
+# 100,000 responses to three questions are about 4 million events.
+XML_PIECE_BYTES = 64 * 1024
+MAX_XML_EVENTS = 6_000_000
+MAX_XML_TOKEN_BYTES = 1024 * 1024
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -143,11 +149,11 @@ def bounded_lines(text):
 UNREADABLE_XLSX = (
     zipfile.BadZipFile,
     zlib.error,
+    lzma.LZMAError,
     ParseError,
     SAXException,
     DefusedXmlException,
-    KeyError,
-    IndexError,
+    LookupError,  # a missing part or shared string; an XML encoding Python doesn't know
     ValueError,
     EOFError,
     OSError,
@@ -227,20 +233,35 @@ def stream(archive, path, handler):
     """Feed a part to a SAX handler piece by piece; yield what it completes meanwhile.
 
     Nothing of the part is held but the piece being parsed and the text of
-    the cell being read, itself cut at MAX_CELL_CHARS + 1.
+    the cell being read, itself cut at MAX_CELL_CHARS + 1. A stretch of XML
+    that gives the handler nothing (a huge comment, tag or processing
+    instruction) is refused once it passes MAX_XML_TOKEN_BYTES: expat before
+    2.6 parses such a token again with every piece, in quadratic time.
     """
     parser = DefusedExpatParser(namespaceHandling=1, forbid_dtd=True)
     parser.setContentHandler(handler)
+    silent = 0
     with open_part(archive, path) as source:
-        while piece := source.read(64 * 1024):
+        while piece := source.read(XML_PIECE_BYTES):
+            events = handler.events
             parser.feed(piece)
+            silent = 0 if handler.events != events else silent + len(piece)
+            if silent > MAX_XML_TOKEN_BYTES:
+                raise FileRefused(
+                    _("The workbook's part %(part)s has a piece of XML over %(size)s MB long.")
+                    % {"part": path, "size": MAX_XML_TOKEN_BYTES // (1024 * 1024)}
+                )
             yield from handler.take()
     parser.close()
     yield from handler.take()
 
 
 class TextHandler(ContentHandler):
-    """Collects the text of <t> and <v> elements in the main namespace, within bounds."""
+    """Collects the text of <t> and <v> elements in the main namespace, within bounds.
+
+    Every callback counts as an event; a part may cause MAX_XML_EVENTS of them,
+    which bounds the time spent on it, elements of no interest included.
+    """
 
     def __init__(self):
         super().__init__()
@@ -249,10 +270,18 @@ class TextHandler(ContentHandler):
         self.length = 0
         self.collecting = False
         self.phonetic = 0  # inside <rPh>: a reading aid, not the text
+        self.events = 0
 
     def take(self):
         done, self.done = self.done, []
         return done
+
+    def tick(self):
+        self.events += 1
+        if self.events > MAX_XML_EVENTS:
+            raise FileRefused(
+                _("The workbook is too large to read at once; split it into smaller files.")
+            )
 
     def start_text(self):
         self.parts, self.length = [], 0
@@ -261,11 +290,22 @@ class TextHandler(ContentHandler):
         return "".join(self.parts)
 
     def characters(self, content):
+        self.tick()
         if self.collecting and self.length <= MAX_CELL_CHARS:
             self.parts.append(content[: MAX_CELL_CHARS + 1 - self.length])
             self.length += len(content)
 
+    def ignorableWhitespace(self, whitespace):
+        self.tick()
+
+    def processingInstruction(self, target, data):
+        self.tick()
+
+    def startPrefixMapping(self, prefix, uri):
+        self.tick()
+
     def startElementNS(self, name, qname, attrs):
+        self.tick()
         namespace, tag = name
         if namespace != MAIN:
             return
@@ -276,6 +316,7 @@ class TextHandler(ContentHandler):
         self.start(tag, attrs)
 
     def endElementNS(self, name, qname):
+        self.tick()
         namespace, tag = name
         if namespace != MAIN:
             return
@@ -345,7 +386,13 @@ class SheetHandler(TextHandler):
             if text:
                 self.row[self.column] = text.strip()
         elif tag == "row":
-            self.number = row_number(self.reference, self.number + 1)
+            number = row_number(self.reference, self.number + 1)
+            if number <= self.number:
+                raise FileRefused(
+                    _("Row %(row)s comes after row %(previous)s: the sheet is damaged.")
+                    % {"row": number, "previous": self.number}
+                )
+            self.number = number
             if self.number > MAX_ROWS:
                 raise too_many_rows()
             width = max(self.row, default=0)

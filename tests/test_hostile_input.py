@@ -249,6 +249,11 @@ FORM_POSTS = {
         reverse("models_catalog:save_self_assessment"),
         {"centre": "%00", "answers": "organisation=none"},
     ),  # fmt: skip
+    "assessment: a NUL in the centre": lambda p: (
+        "coordinator_a",
+        reverse("models_catalog:save_self_assessment"),
+        {"centre": "municipal-tobolsk\x00", "answers": "organisation=none"},
+    ),  # fmt: skip
     "assessment: someone else's centre": lambda p: (
         "coordinator_a",
         reverse("models_catalog:save_self_assessment"),
@@ -336,6 +341,9 @@ FORM_POSTS = {
     "admin centre: letters for a region": lambda p: admin_centre(p, region="abc"),
     "admin centre: an unknown level": lambda p: admin_centre(p, level="galactic"),
     "admin centre: letters for a coordinator": lambda p: admin_centre(p, coordinators=["abc"]),
+    "admin centre: letters for a territory": lambda p: admin_centre(p, territory="abc"),
+    "admin centre: letters for a parent": lambda p: admin_centre(p, parent="abc"),
+    "admin centre: a superscript digit for a parent": lambda p: admin_centre(p, parent="²"),
     "admin centre: a VK link to elsewhere": lambda p: admin_centre(
         p, vk_url="https://evil.example\\@vk.com/"
     ),
@@ -360,6 +368,15 @@ FORM_POSTS = {
         p, centre=HUGE_NUMBER
     ),
     "admin response: a note of 301 characters": lambda p: admin_response(p, note="ж" * 301),
+    "admin response: letters for a centre": lambda p: admin_response(p, centre="abc"),
+    "admin history: an old version posted through the admin": lambda p: (
+        "admin",
+        reverse(
+            "admin:centres_centre_simple_history",
+            args=[p.centre_a.pk, p.centre_a.history.earliest("history_id").history_id],
+        ),
+        admin_centre_form(p.centre_a, phone="+7 3456 00-00-00"),
+    ),
     "admin import: letters for the preview": lambda p: (
         "admin",
         reverse("admin:surveys_survey_import", args=[p.survey.pk]),
@@ -374,6 +391,11 @@ FORM_POSTS = {
         "admin",
         reverse("admin:surveys_survey_import", args=[p.survey.pk]),
         {"pending": HUGE_NUMBER},
+    ),  # fmt: skip
+    "admin import: a superscript digit for the preview": lambda p: (
+        "admin",
+        reverse("admin:surveys_survey_import", args=[p.survey.pk]),
+        {"pending": "²"},
     ),  # fmt: skip
     "admin import: no file": lambda p: (
         "admin",
@@ -396,6 +418,34 @@ def test_a_hostile_form_post_gets_no_server_error_and_changes_nothing(people, ca
     client = client_as(people, persona)
     before = stored_rows()
     assert_answered_without_harm(client.post(url, data), before)
+
+
+# Admin pages asked for with malformed addresses, by an admin who may see them all.
+ADMIN_PAGES = [
+    "/admin/centres/centre/?level=%00",
+    "/admin/centres/centre/?o=abc&p=-1",
+    "/admin/centres/centre/?q=%FF%00",
+    "/admin/surveys/response/?centre__level__exact=%00",
+    "/admin/autocomplete/?app_label=surveys&model_name=response&field_name=centre&term=%00",
+    "/admin/autocomplete/?app_label=nope&model_name=x&field_name=y&term=a",
+    "/admin/centres/centre/{centre}/history/%00/",
+    "/admin/centres/centre/{centre}/history/abc/",
+    "/admin/centres/centre/abc/history/1/",
+    "/admin/centres/centre/{centre}/history/99999999999999999999/",
+    "/admin/surveys/response/add/?survey=%C2%B2",
+    "/admin/surveys/response/add/?survey=%E2%91%B4",
+    f"/admin/surveys/response/add/?survey={HUGE_NUMBER}",
+    "/admin/surveys/survey/99999999999999999999/import/",
+    "/admin/surveys/survey/abc/responses.xlsx",
+]
+
+
+@pytest.mark.parametrize("url", ADMIN_PAGES)
+def test_a_malformed_admin_address_gets_no_server_error(people, url):
+    client = client_as(people, "admin")
+    before = stored_rows()
+    response = client.get(url.format(centre=people.centre_a.pk))
+    assert_answered_without_harm(response, before)
 
 
 def test_the_profile_form_ignores_fields_it_does_not_have(people):
@@ -441,6 +491,23 @@ def zip_bytes(parts):
         for name, content in parts.items():
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+def damaged_lzma_workbook():
+    """A workbook whose sheet is packed with LZMA, then damaged."""
+    honest = xlsx_bytes([inline_row(1, "respondent"), inline_row(2, "А")])
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(honest)) as archive:
+        for name in archive.namelist():
+            parts[name] = archive.read(name)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_LZMA) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    packed = bytearray(buffer.getvalue())
+    start = packed.index(b"xl/worksheets/sheet1.xml") + len(b"xl/worksheets/sheet1.xml")
+    packed[start + 4 : start + 40] = b"\xff" * 36
+    return bytes(packed)
 
 
 HEADER = "respondent,centre,rc_functions\n"
@@ -509,6 +576,24 @@ ANSWERS_FILES = {
         xlsx_bytes([inline_row(1, "respondent"), '<row r="2"><c r="2A"><v>1</v></c></row>']),
     ),
     "broken XML": ("answers.xlsx", xlsx_bytes([inline_row(1, "respondent"), "<row><c>"])),
+    "an XML encoding Python doesn't know": (
+        "answers.xlsx",
+        xlsx_bytes([inline_row(1, "respondent")], declaration='encoding="x-nonexistent"'),
+    ),
+    "a damaged LZMA part": ("answers.xlsx", damaged_lzma_workbook()),
+    "a comment of 2 MB (quadratic for expat before 2.6)": (
+        "answers.xlsx",
+        xlsx_bytes([inline_row(1, "respondent"), "<!--", "x" * 2_000_000, "-->"]),
+    ),
+    "a processing instruction of 2 MB": (
+        "answers.xlsx",
+        xlsx_bytes([inline_row(1, "respondent"), "<?pi ", "x" * 2_000_000, "?>"]),
+    ),
+    "rows that do not move on": (
+        "answers.xlsx",
+        xlsx_bytes([inline_row(1, "respondent"), inline_row(2, "А"), inline_row(2, "Б")]),
+    ),
+    "a respondent holding U+FFFF": ("answers.csv", (HEADER + "А\uffffБ,,\n").encode()),
 }
 
 
@@ -537,7 +622,7 @@ def test_a_file_over_the_upload_limit_is_refused_unread(people, settings):
 
 
 def test_the_hostile_tables_hold_over_a_hundred_inputs():
-    assert len(QUERY_STRINGS) + len(FORM_POSTS) + len(ANSWERS_FILES) >= 100
+    assert len(QUERY_STRINGS) + len(FORM_POSTS) + len(ADMIN_PAGES) + len(ANSWERS_FILES) >= 100
 
 
 def test_an_unpublished_centre_is_named_nowhere_public(people):

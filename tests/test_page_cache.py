@@ -76,3 +76,11 @@ def test_unpublishing_hides_the_profile_at_once(client, network):
     centre.is_published = False
     centre.save()
     assert client.get(url).status_code == 404
+
+
+def test_each_host_has_its_own_copy(client, network, settings):
+    """A page that shows its own full address must not show another host's to everyone."""
+    settings.ALLOWED_HOSTS = ["portal.example", "testserver"]
+    url = "/self-assessment/?organisation=specialist&characteristics=2"
+    client.get(url, HTTP_HOST="portal.example:6666")
+    assert "http://testserver/self-assessment/" in client.get(url).content.decode()

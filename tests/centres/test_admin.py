@@ -37,3 +37,18 @@ def test_visitors_cannot_open_the_admin(client, network):
     response = client.get(reverse("admin:centres_centre_changelist"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_admin_history_form_leads_to_the_portal_history_and_saves_nothing(
+    admin_client, network
+):
+    centre = Centre.objects.get(slug="municipal-tobolsk")
+    centre.phone = "+7 3456 11-11-11"
+    centre.save()
+    first = centre.history.earliest("history_id")
+    url = reverse("admin:centres_centre_simple_history", args=[centre.pk, first.history_id])
+    for response in [admin_client.get(url), admin_client.post(url, {"phone": "", "_save": "1"})]:
+        assert response.status_code == 302
+        assert response["Location"] == reverse("centres:history", args=[centre.slug])
+    centre.refresh_from_db()
+    assert (centre.phone, centre.version) == ("+7 3456 11-11-11", 2)

@@ -341,3 +341,23 @@ def test_the_declared_size_of_a_sheet_does_not_grow_memory(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["2", "199999", "256"]
+
+
+def test_respondents_who_answered_between_the_check_and_the_save_stop_the_import(
+    small_survey, tmp_path
+):
+    from surveys.importing import AnswersFile, ImportRejected
+
+    with open(write(tmp_path, GOOD), "rb") as file:
+        answers = AnswersFile(small_survey, file, "answers.csv")
+        answers.validate()
+    Response.objects.create(survey=small_survey, respondent="Анкета 2")  # typed in meanwhile
+    with pytest.raises(ImportRejected, match="тем временем ответили"):
+        answers.save()
+    assert list(small_survey.responses.values_list("respondent", flat=True)) == ["Анкета 2"]
+
+
+def test_a_question_code_an_export_neutralised_reads_back(small_survey, tmp_path):
+    small_survey.questions.filter(code="tasks").update(code="-tasks")
+    run(small_survey, write(tmp_path, "respondent,'-tasks\nА,Гранты\n"))
+    assert small_survey.responses.get().options.get().text == "Гранты"
