@@ -13,7 +13,6 @@ import re
 
 from django.http import HttpResponse
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,24 +53,23 @@ def csv_response(filename, rows):
 
 
 def xlsx_bytes(sheet_title, rows):
-    """A one-sheet workbook of `rows`, every string a text cell."""
+    """A one-sheet workbook of `rows`; no string can become a formula."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
     for row in rows:
-        sheet.append([text_cell(sheet, value) for value in row])
+        sheet.append([xlsx_value(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def text_cell(sheet, value):
-    """A string as a text cell, never a formula; other values as they are."""
+def xlsx_value(value):
+    """A value as a cell holds it: openpyxl writes a string as a formula only when it
+    starts with «=», which a neutralised string never does."""
     if not isinstance(value, str):
         return value
     # What XML can't carry goes before the check for a formula.
-    cell = WriteOnlyCell(sheet, neutralise(NOT_IN_XML.sub("", value)))
-    cell.data_type = "s"
-    return cell
+    return neutralise(NOT_IN_XML.sub("", value))
 
 
 def xlsx_response(filename, sheet_title, rows):
