@@ -19,6 +19,7 @@ Without --redis the page cache lives in the database too; with it, in Redis.
 import argparse
 import collections
 import http.client
+import math
 import os
 import subprocess
 import sys
@@ -32,6 +33,7 @@ DATABASE = "portal_faults"
 PAGES = ["/", "/centres/", "/centres/municipal-tobolsk/"]
 HEALTH = "/healthz"
 CLUSTER = ["pg_ctlcluster", "--skip-systemctl-redirect"]
+OUTAGE_PAGE = "Портал временно недоступен".encode()
 
 
 def environment(redis):
@@ -65,17 +67,21 @@ def database_ready():
 
 
 def get(path):
-    """(status or the exception's name, seconds)."""
-    started = time.monotonic()
+    """The status, or the exception's name; a 503 without the Russian page and
+    Retry-After is counted apart as «503 bare»."""
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
     try:
         connection.request("GET", path)
-        status = connection.getresponse().status
+        response = connection.getresponse()
+        status, body = response.status, response.read()
+        if status == 503 and path != HEALTH:
+            if OUTAGE_PAGE not in body or not response.getheader("Retry-After"):
+                status = "503 bare"
     except OSError as error:
         status = type(error).__name__
     finally:
         connection.close()
-    return status, time.monotonic() - started
+    return status
 
 
 class Clients:
@@ -94,7 +100,7 @@ class Clients:
             path = paths[turn % len(paths)]
             turn += 1
             started = time.monotonic()
-            status, _seconds = get(path)
+            status = get(path)
             with self.lock:
                 self.records.append((started, time.monotonic(), path, status))
 
@@ -115,46 +121,50 @@ def first(records, after, path_test, status):
     return min(times, default=None)
 
 
-def report(records, stopped, back, args):
+def report(records, moments, args):
+    """Print what the clients saw in each phase of the outage."""
+    stopping, down, starting, back = moments
+
     def is_page(path):
         return path != HEALTH
 
     def is_health(path):
         return path == HEALTH
 
+    def seconds(value):
+        return "never" if value is None else f"{value:.2f} s"
+
     phases = {
-        "before": [r for r in records if r[1] < stopped],
-        "outage": [r for r in records if stopped <= r[0] < back],
-        "after": [r for r in records if r[0] >= back],
+        "before": (float("-inf"), stopping),
+        "while PostgreSQL stops": (stopping, down),
+        "while it is down": (down, starting),
+        "while it starts": (starting, back),
+        "after": (back, float("inf")),
     }
+    print(f"Clients: {args.clients}; outage: {args.outage} s; page cache: "
+          f"{'Redis' if args.redis else 'in the database'}\n")  # fmt: skip
+    print("| phase | seconds | requests | answers by status | slowest |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, (begin, end) in phases.items():
+        rows = [r for r in records if begin <= r[0] < end]
+        counts = collections.Counter(status for *_times, status in rows)
+        shown = ", ".join(f"{status}: {n}" for status, n in sorted(counts.items(), key=str))
+        length = "" if math.isinf(begin) or math.isinf(end) else f"{end - begin:.1f}"
+        slowest = max((done - begun for begun, done, *_rest in rows), default=0)
+        print(f"| {name} | {length} | {len(rows)} | {shown} | {slowest * 1000:.0f} ms |")
     recovered = min(
         (done for begun, done, path, status in records if begun >= back and status == 200),
         default=None,
     )
     after_recovery = [r for r in records if recovered is not None and r[0] >= recovered]
-    print(f"Clients: {args.clients}; outage: {args.outage} s; cache: "
-          f"{'Redis' if args.redis else 'the database'}\n")  # fmt: skip
-    print("| phase | requests | by status |")
-    print("| --- | --- | --- |")
-    for name, rows in phases.items():
-        counts = collections.Counter(status for *_times, status in rows)
-        shown = ", ".join(f"{status}: {n}" for status, n in sorted(counts.items(), key=str))
-        print(f"| {name} | {len(rows)} | {shown} |")
-    outage_times = [done - begun for begun, done, *_rest in phases["outage"]]
-
-    def seconds(value):
-        return "never" if value is None else f"{value:.2f} s"
-
     print()
-    print(
-        f"- first 503 of a page after the stop: {seconds(first(records, stopped, is_page, 503))}"
-    )
-    print(f"- first 503 of /healthz after the stop: "
-          f"{seconds(first(records, stopped, is_health, 503))}")  # fmt: skip
-    print(f"- slowest answer during the outage: {seconds(max(outage_times, default=None))}")
-    print(f"- first 200 of a page after the database was back: "
+    print(f"- first 503 of a page after the stop began: "
+          f"{seconds(first(records, stopping, is_page, 503))}")  # fmt: skip
+    print(f"- first 503 of /healthz after the stop began: "
+          f"{seconds(first(records, stopping, is_health, 503))}")  # fmt: skip
+    print(f"- first 200 of a page once PostgreSQL answered again: "
           f"{seconds(first(records, back, is_page, 200))}")  # fmt: skip
-    print(f"- first 200 of /healthz after the database was back: "
+    print(f"- first 200 of /healthz once PostgreSQL answered again: "
           f"{seconds(first(records, back, is_health, 200))}")  # fmt: skip
     errors = [r for r in after_recovery if r[3] != 200]
     print(f"- answers after recovery: {len(after_recovery)}, not 200: {len(errors)}")
@@ -182,20 +192,22 @@ def main():
     )  # fmt: skip
     try:
         for _attempt in range(100):
-            if get(HEALTH)[0] == 200:
+            if get(HEALTH) == 200:
                 break
             time.sleep(0.1)
         with Clients(args.clients) as clients:
             time.sleep(5)
-            stopped = time.monotonic()
+            stopping = time.monotonic()
             cluster("stop")
+            down = time.monotonic()
             time.sleep(args.outage)
+            starting = time.monotonic()
             cluster("start")
             while not database_ready():
                 time.sleep(0.05)
             back = time.monotonic()
             time.sleep(max(args.outage, 5))
-        report(clients.records, stopped, back, args)
+        report(clients.records, (stopping, down, starting, back), args)
     finally:
         server.terminate()
         server.wait()
