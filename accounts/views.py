@@ -8,10 +8,12 @@ from .lockout import client_address, over_limit
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's reset by e-mail, limited per address and per account.
+    """Django's reset by e-mail, limited per address, and per account from each address.
 
     An account over its limit gets the same answer as any other, so the page
-    never tells whether an address has an account.
+    never tells whether an address has an account. The account's limit counts
+    each visitor's address apart: a stranger who asks for its mails again and
+    again can't keep them from reaching its owner.
     """
 
     def post(self, request, *args, **kwargs):
@@ -26,7 +28,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        email = form.cleaned_data["email"].casefold()
-        if over_limit("reset-account", email, settings.PASSWORD_RESETS_PER_ACCOUNT):
+        asked = f"{form.cleaned_data['email'].casefold()} {client_address(self.request)}"
+        if over_limit("reset-account", asked, settings.PASSWORD_RESETS_PER_ACCOUNT):
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
