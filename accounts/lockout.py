@@ -7,17 +7,23 @@ lock on the account, as the lock-out page promises.
 
 import hashlib
 import ipaddress
+import logging
+import time
 
 from axes.utils import reset
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request):
-    """The visitor's IP address; behind the reverse proxy, the one the proxy saw.
+    """The visitor's address as the limits count it; behind the proxy, the one it saw.
 
     The proxy appends the address it was connected from to X-Forwarded-For, so
     only the last entry can be trusted: a client can write anything before it.
+    An IPv6 visitor holds a whole /64 network, so it counts as one address.
     """
     address = request.META.get("REMOTE_ADDR", "")
     if settings.BEHIND_PROXY:
@@ -25,24 +31,53 @@ def client_address(request):
         try:
             address = str(ipaddress.ip_address(forwarded))
         except ValueError:
-            pass
+            # Everyone would share the proxy's address, and its lock-outs.
+            logger.warning("DJANGO_BEHIND_PROXY is on, but X-Forwarded-For holds no address")
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
     return address
 
 
+def attempted_username(request, credentials):
+    """The username django-axes records, cut to the longest an account can have.
+
+    A longer one belongs to no account, and the lock-out records can't hold it.
+    Read as django-axes reads it when no callable is set.
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    username = source.get(field)
+    user_model = get_user_model()
+    length = user_model._meta.get_field(user_model.USERNAME_FIELD).max_length
+    return username[:length] if isinstance(username, str) else username
+
+
 def clear_failures_on_new_password(sender, instance, update_fields=None, **kwargs):
-    """A pre_save receiver: a changed password ends the account's lock-out everywhere."""
+    """A pre_save receiver: a changed password ends the account's lock-out everywhere.
+
+    Cleared before the save; should the save then fail, the account's owner
+    merely gets their tries back.
+    """
     if instance.pk is None or (update_fields is not None and "password" not in update_fields):
         return
     saved = sender._default_manager.filter(pk=instance.pk).values_list("password", flat=True)
     if saved.first() not in (None, instance.password):
-        # In the same transaction as the save: if it fails, the lock stays.
         reset(username=instance.get_username())
 
 
 def over_limit(kind, who, limit):
-    """Count one more request of `kind` from `who`; True once there were `limit` this hour."""
+    """Count one more request of `kind` from `who` this hour; True once over `limit`.
+
+    The hour is in the key: a cache that resets an entry's expiry on every
+    increment (the database cache does) still starts a new count each hour.
+    """
     counters = caches["limits"]
-    key = f"{kind}:" + hashlib.sha256(who.encode()).hexdigest()
+    hour = int(time.time()) // 3600
+    key = f"{kind}:{hour}:" + hashlib.sha256(who.encode()).hexdigest()
     counters.add(key, 0, timeout=3600)
     try:
         count = counters.incr(key)

@@ -89,7 +89,7 @@ def revert(centre, record):
     """
     data = {name: getattr(record, name) for name in CentreProfileForm.Meta.fields}
     data = {name: "" if value is None else value for name, value in data.items()}
-    form = CentreProfileForm({**data, "version": centre.version}, instance=centre)
+    form = CentreProfileForm(data, instance=centre)
     if not form.is_valid():
         raise RevertRefused(list(error_lines(form)))
     reason = _("reverted to version %(version)s") % {"version": record.version}

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from models_catalog.models import Definition
 from network_portal.cache import cache_public_page
 from network_portal.downloads import csv_response
+from network_portal.inputs import whole_number
 
 from .access import can_edit_centre, can_revert_centre, get_centre_for_editor
 from .editing import (
@@ -200,8 +201,8 @@ def centre_confirm(request, slug):
     """«The data is current»: verify an unchanged profile today."""
     centre = get_centre_for_editor(request.user, slug)
     try:
-        confirm_current(centre, int(request.POST.get("version", -1)))
-    except (EditConflict, ValueError):
+        confirm_current(centre, whole_number(request.POST.get("version"), digits=9))
+    except EditConflict:
         messages.error(
             request,
             _("The profile changed after you opened the page; look it over and confirm again."),

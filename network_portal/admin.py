@@ -12,7 +12,8 @@ class KeyAutocompleteSelect(AutocompleteSelect):
     """
 
     def optgroups(self, name, value, attr=None):
-        key = self.field.remote_field.model._meta.pk
+        remote = self.field.remote_field
+        key = remote.model._meta.get_field(remote.field_name)
         return super().optgroups(name, [item for item in value if is_key(key, item)], attr)
 
 

@@ -21,16 +21,25 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def needs_apostrophe(text):
+    """Whether `text` could run as a formula, or reads as a neutralised one."""
+    return text.lstrip("'").startswith(FORMULA_TRIGGERS)
+
+
 def neutralise(value):
-    """The value as a spreadsheet must show it: text that can never run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    """The value as a spreadsheet must show it: text that can never run as a formula.
+
+    Text that already starts with apostrophes before a trigger gets one more,
+    so that `restore` gives back exactly what was written.
+    """
+    if isinstance(value, str) and needs_apostrophe(value):
         return "'" + value
     return value
 
 
 def restore(text):
     """Undo `neutralise` on a cell read back from an exported file."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+    if text.startswith("'") and needs_apostrophe(text[1:]):
         return text[1:]
     return text
 

@@ -20,20 +20,19 @@ class PortalLocaleMiddleware(LocaleMiddleware):
 
 
 class RejectNulMiddleware:
-    """Answer 400 to an address or query string holding a NUL character.
+    """Answer 400 to an address, query string or cookie holding a NUL character.
 
     No page takes one, and PostgreSQL can't compare text that holds it: even
-    Django's admin would fail with a server error on `?level=%00`.
+    Django's admin would fail with a server error on `?level=%00`, and the
+    session lookup on a session cookie holding one.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or any(
-            "\x00" in key or "\x00" in value
-            for key, values in request.GET.lists()
-            for value in values
-        ):
-            raise BadRequest("A NUL character in the address or the query string.")
+        texts = [request.path, *request.COOKIES.values()]
+        texts += [text for key, values in request.GET.lists() for text in [key, *values]]
+        if any("\x00" in text for text in texts):
+            raise BadRequest("A NUL character in the address, the query string or a cookie.")
         return self.get_response(request)

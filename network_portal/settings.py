@@ -40,15 +40,21 @@ def env_bool(name, default):
     )
 
 
-def env_int(name, default):
-    """Read a whole number; anything else stops start-up with the variable's name."""
+def env_int(name, default, minimum=0):
+    """Read a whole number of at least `minimum`; anything else stops start-up, naming it.
+
+    `AXES_COOLOFF_MINUTES=0` would switch the lock-out off as surely as a typo.
+    """
     value = os.environ.get(name, "").strip()
     if not value:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name}={value!r}: it must be at least {minimum}.")
+    return number
 
 
 def env_list(name, default):
@@ -159,7 +165,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # When the database is unreachable, pages and /healthz say so within seconds
     # instead of hanging until the app server's own timeout.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2)
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2, minimum=1)
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -178,16 +184,17 @@ LOGOUT_REDIRECT_URL = "home"
 # lock that pair for a while. Failures from elsewhere never lock the account,
 # so a stranger can't keep its owner out; a new password lifts the lock.
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_username"
 
 # Password reset requests per hour from one address, and mails to one account
 # asked for from one address.
-PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 10)
-PASSWORD_RESETS_PER_ACCOUNT = env_int("PASSWORD_RESETS_PER_ACCOUNT", 3)
+PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 10, minimum=1)
+PASSWORD_RESETS_PER_ACCOUNT = env_int("PASSWORD_RESETS_PER_ACCOUNT", 3, minimum=1)
 
 # Password reset mails: printed to the console unless an SMTP server is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -196,7 +203,7 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
@@ -246,7 +253,7 @@ MAP_TILES_ATTRIBUTION = os.environ.get(
 REGISTRY_PAGE_SIZE = 20
 
 # Answers files uploaded in the admin are refused above this size, before they are read.
-SURVEY_IMPORT_MAX_BYTES = env_int("SURVEY_IMPORT_MAX_MB", 10) * 1024 * 1024
+SURVEY_IMPORT_MAX_BYTES = env_int("SURVEY_IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
 
 # Public pages are cached until the content changes (network_portal/cache.py).
 # The caches must be shared by all workers: Redis when REDIS_URL is set, else
@@ -278,6 +285,7 @@ else:
         "limits": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "portal_limits",
+            "TIMEOUT": 3600,
             # Each entry is a counter a visitor earned with a request.
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         },

@@ -34,8 +34,11 @@ RETRY_AFTER = 30
 
 
 def server_error(request):
-    """The error page: 503 while the database can't be reached, 500 for anything else.
+    """The error page: 503 while the database can't answer, 500 for anything else.
 
+    A database that is away, restarting, or too busy (a lock or a statement
+    that timed out) raises OperationalError or InterfaceError; the visitor is
+    asked to come back in a while, which is all they can do in every case.
     Django calls this inside the handler of the uncaught exception. The pages
     are static, without the request's context: rendering must not need the
     database that may have just failed.

@@ -14,12 +14,6 @@ def can_see_unpublished_surveys(user):
     )
 
 
-def surveys_for(user):
-    """Published surveys; unpublished ones too for those who work on them."""
-    surveys = Survey.objects.all()
-    return surveys if can_see_unpublished_surveys(user) else surveys.filter(is_published=True)
-
-
 def get_survey_for_user(user, slug):
     """The survey with this slug if the user may see it; 404 otherwise."""
-    return get_object_or_404(surveys_for(user), slug=slug)
+    return get_object_or_404(Survey.objects.visible_to(user), slug=slug)

@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -105,20 +104,15 @@ class SurveyAdmin(admin.ModelAdmin):
                     context["total"] = len(answers.responses)
         return TemplateResponse(request, "admin/surveys/survey/import.html", context)
 
-    @transaction.atomic
     def confirm_import(self, request, survey):
-        # Locked, so that a second click on «Import» waits, then finds it gone.
-        pending = (
-            PendingImport.objects.select_for_update()
-            .filter(
-                pk=whole_number(request.POST["pending"]), survey=survey, uploaded_by=request.user
-            )
-            .first()
+        previews = PendingImport.objects.filter(
+            pk=whole_number(request.POST["pending"]), survey=survey, uploaded_by=request.user
         )
-        if pending is None:
+        pending = previews.first()
+        # Claimed by deleting it: of two clicks on «Import», only one deletes it.
+        if pending is None or previews.delete()[0] == 0:
             messages.error(request, _("This preview is no longer there; upload the file again."))
             return redirect("admin:surveys_survey_import", survey.pk)
-        pending.delete()
         answers = AnswersFile(survey, io.BytesIO(pending.content), pending.filename)
         try:
             answers.validate()  # again: the survey may have changed since the preview

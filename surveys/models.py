@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SurveyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Published surveys; unpublished ones too for staff who work on surveys."""
+        from .access import can_see_unpublished_surveys
+
+        return self if can_see_unpublished_surveys(user) else self.filter(is_published=True)
+
     def for_list(self):
         return self.annotate(response_count=models.Count("responses")).order_by(
             "-created", "title"

@@ -5,8 +5,9 @@ from django.utils.translation import gettext as _
 from network_portal.cache import cache_public_page
 from network_portal.downloads import csv_response, xlsx_response
 
-from .access import get_survey_for_user, surveys_for
+from .access import get_survey_for_user
 from .filters import ResponseFilter
+from .models import Survey
 from .results import compute
 
 RESULT_COLUMNS = ["question", "option", "count", "base", "percent"]
@@ -20,7 +21,7 @@ def filtered_results(request, survey):
 
 @cache_public_page
 def survey_list(request):
-    surveys = surveys_for(request.user).for_list()
+    surveys = Survey.objects.visible_to(request.user).for_list()
     return render(request, "surveys/survey_list.html", {"surveys": surveys})
 
 
@@ -49,7 +50,7 @@ def survey_detail(request, slug):
             "results": results,
             "compared": compared,
             "compare_error": compare_error,
-            "other_surveys": surveys_for(request.user).exclude(pk=survey.pk),
+            "other_surveys": Survey.objects.visible_to(request.user).exclude(pk=survey.pk),
             "query": query,
         },
     )

@@ -179,15 +179,57 @@ def test_a_stranger_asking_for_resets_does_not_keep_them_from_the_owner(personas
     assert len(mail.outbox) == 4
 
 
-def test_a_flood_of_pages_does_not_reset_the_limits(personas, settings):
+@pytest.fixture
+def caches_in_the_database(settings):
+    """The caches as production keeps them without Redis, the page cache small."""
+    from django.core.management import call_command
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "test_pages",
+            "OPTIONS": {"MAX_ENTRIES": 20},
+        },
+        "limits": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "test_limits",
+            "TIMEOUT": 3600,
+        },
+    }
+    call_command("createcachetable", verbosity=0)
+
+
+def test_a_flood_of_pages_does_not_reset_the_limits(personas, settings, caches_in_the_database):
     """The page cache culls old entries when full; the request counters live apart."""
     from django.core.cache import caches
 
     settings.PASSWORD_RESETS_PER_ACCOUNT = 1
     reset_request("198.51.100.1", "coordinator-a@example.org")
-    caches["default"].clear()
+    for number in range(200):
+        caches["default"].set(f"page-{number}", "x")
     reset_request("198.51.100.1", "coordinator-a@example.org")
     assert len(mail.outbox) == 1
+
+
+def test_the_limits_last_the_hour_with_the_cache_in_the_database(
+    personas, settings, caches_in_the_database, monkeypatch
+):
+    """The database cache's increment sets a new expiry; the count must still last the hour."""
+    import django.core.cache.backends.db as database_cache
+    from django.utils import timezone
+
+    settings.PASSWORD_RESETS_PER_ACCOUNT = 2
+    monkeypatch.setattr("accounts.lockout.time.time", lambda: 1_800_000_000.0)  # 08:00 UTC
+    for _n in range(3):
+        reset_request("198.51.100.1", "coordinator-a@example.org")
+    later = timezone.now() + timezone.timedelta(minutes=20)
+    monkeypatch.setattr(database_cache, "tz_now", lambda: later)
+    monkeypatch.setattr("accounts.lockout.time.time", lambda: 1_800_001_200.0)  # 08:20
+    reset_request("198.51.100.1", "coordinator-a@example.org")
+    assert len(mail.outbox) == 2
+    monkeypatch.setattr("accounts.lockout.time.time", lambda: 1_800_003_600.0)  # 09:00
+    reset_request("198.51.100.1", "coordinator-a@example.org")
+    assert len(mail.outbox) == 3
 
 
 def test_reset_requests_from_one_address_are_limited(personas, settings):

@@ -220,3 +220,13 @@ def test_someone_elses_preview_cannot_be_confirmed(staff_client, small_survey):
     url = reverse("admin:surveys_survey_import", args=[small_survey.pk])
     client.post(url, {"pending": pending.pk})
     assert not small_survey.responses.exists()
+
+
+def test_a_second_click_on_import_imports_nothing_more(staff_client, small_survey):
+    upload(staff_client, small_survey, "respondent,tasks\nА,Обучение\nБ,Гранты\n")
+    url = reverse("admin:surveys_survey_import", args=[small_survey.pk])
+    pending = PendingImport.objects.get().pk
+    assert staff_client.post(url, {"pending": pending}).status_code == 302
+    second = staff_client.post(url, {"pending": pending}, follow=True)
+    assert "Этого предпросмотра уже нет" in second.content.decode()
+    assert small_survey.responses.count() == 2
