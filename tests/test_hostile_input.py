@@ -146,7 +146,8 @@ def admin_centre_form(centre, **changes):
     data.update(
         slug=centre.slug, level=centre.level, is_published="on", region=centre.region_id,
         territory=centre.territory_id or "", parent=centre.parent_id or "",
-        organisational_model="", last_verified="", _save="Сохранить",
+        organisational_model="", last_verified="", loaded_version=centre.version,
+        _save="Сохранить",
     )  # fmt: skip
     data.update(changes)
     return data
@@ -682,3 +683,26 @@ def test_an_absurdly_long_username_is_recorded_as_one_an_account_could_have(peop
         150,
         150,
     ]
+
+
+# Admin lists asked for with filters and actions Django's admin can't take.
+ADMIN_LISTS = [
+    ("get", "/admin/centres/centre/?id__range=1", None),
+    ("get", "/admin/centres/centre/?created__year=99999999999", None),
+    ("get", "/admin/centres/centre/?last_verified__year__gt=99999999999999999999", None),
+    ("get", "/admin/auth/user/?date_joined__year=99999999999", None),
+    ("get", "/admin/axes/accessattempt/?attempt_time__year__gt=99999999999999999999", None),
+    ("get", "/admin/centres/centre/?name__regex=%5E(.%7C.)*!", None),
+    ("get", "/admin/auth/user/?username__iregex=(a%2B)%2B%24", None),
+    ("post", "/admin/centres/centre/", {"action": "delete_selected", "_selected_action": "abc"}),
+    ("post", "/admin/surveys/response/", {"action": "delete_selected", "_selected_action": "1.5"}),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "data"), ADMIN_LISTS)
+def test_a_malformed_admin_list_request_is_a_bad_request(people, method, url, data):
+    client = client_as(people, "admin")
+    before = stored_rows()
+    response = getattr(client, method)(url, data)
+    assert_answered_without_harm(response, before)
+    assert response.status_code == 400

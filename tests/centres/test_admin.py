@@ -52,3 +52,36 @@ def test_the_admin_history_form_leads_to_the_portal_history_and_saves_nothing(
         assert response["Location"] == reverse("centres:history", args=[centre.slug])
     centre.refresh_from_db()
     assert (centre.phone, centre.version) == ("+7 3456 11-11-11", 2)
+
+
+def test_an_admin_page_opened_before_a_coordinator_saved_does_not_undo_the_save(
+    admin_client, personas
+):
+    from tests.conftest import client_for
+    from tests.helpers import profile_post
+
+    centre = personas.centre_a
+    url = reverse("admin:centres_centre_change", args=[centre.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(coordinators=[personas.coordinator_a.pk], _save="1", name="Имя от администратора")
+
+    client_for(personas.coordinator_a).post(
+        reverse("centres:edit", args=[centre.slug]), profile_post(centre, phone="+7 3456 77-77-77")
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert (
+        "Кто-то сохранил этот центр после того, как вы открыли страницу"
+        in response.content.decode()
+    )
+    centre.refresh_from_db()
+    assert (centre.name, centre.phone) == (
+        "Муниципальный ресурсный центр, г. Тобольск",
+        "+7 3456 77-77-77",
+    )
+
+    data["loaded_version"] = centre.version  # opened again
+    assert admin_client.post(url, data).status_code == 302
+    centre.refresh_from_db()
+    assert centre.name == "Имя от администратора"

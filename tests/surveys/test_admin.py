@@ -230,3 +230,13 @@ def test_a_second_click_on_import_imports_nothing_more(staff_client, small_surve
     second = staff_client.post(url, {"pending": pending}, follow=True)
     assert "Этого предпросмотра уже нет" in second.content.decode()
     assert small_survey.responses.count() == 2
+
+
+def test_the_admin_imports_a_bounded_number_of_responses_at_a_time(
+    staff_client, small_survey, settings
+):
+    settings.SURVEY_IMPORT_ADMIN_MAX_RESPONSES = 2
+    html = upload(staff_client, small_survey, "respondent,tasks\nА,\nБ,\nВ,\n").content.decode()
+    assert "За один раз в админке импортируется до 2 ответов" in html
+    assert "manage.py import_responses" in html
+    assert not PendingImport.objects.exists()
