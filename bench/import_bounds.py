@@ -22,9 +22,12 @@ sys.path.insert(0, str(ROOT))
 
 from openpyxl import Workbook  # noqa: E402
 
+from network_portal.downloads import xlsx_bytes  # noqa: E402
 from tests.helpers import inline_row, raw_xlsx  # noqa: E402
 
 SURVEY = "ural-network-functions"
+WIDE_SURVEY = "bench-twelve-questions"
+WIDE_CODES = [f"q{number:02}" for number in range(12)]
 OPTIONS = [
     "Анализ ситуации в секторе",
     "Консультирование НКО",
@@ -52,9 +55,27 @@ def honest_xlsx(path, count=100_000):
     workbook.save(path)
 
 
+def wide_export(path, count=100_000):
+    """What the admin's export writes for 100,000 responses to twelve questions."""
+    rng = random.Random(2026)
+    rows = [["respondent", "centre", *WIDE_CODES]]
+    rows += (
+        [f"r{number:06}", "municipal-tobolsk"]
+        + ["; ".join(rng.sample(OPTIONS, rng.randint(0, 2))) for _code in WIDE_CODES]
+        for number in range(count)
+    )
+    path.write_bytes(xlsx_bytes("responses", rows))
+
+
+# A respondent, then shared string 0: every option of the question.
+EVERY_OPTION_ROW = (
+    '<row r="{number}"><c t="inlineStr"><is><t>r{number}</t></is></c><c t="s"><v>0</v></c></row>'
+)
+
 SHAPES = {
     "100,000 honest answers, CSV": ("answers.csv", honest_csv),
     "100,000 honest answers, XLSX": ("answers.xlsx", honest_xlsx),
+    "the export of 100,000 answers to 12 questions, XLSX": ("answers.xlsx", wide_export),
     "XLSX declaring A1:XFD1048576, a cell in its last row": (
         "answers.xlsx",
         lambda path: raw_xlsx(
@@ -107,6 +128,25 @@ SHAPES = {
             path, [inline_row(1, "respondent")] + ["<row>" + "<c/>" * 250 + "</row>"] * 10_001
         ),
     ),
+    "XLSX, 25,000,000 elements that mean nothing": (
+        "answers.xlsx",
+        lambda path: raw_xlsx(path, [inline_row(1, "respondent"), *["<x/>" * 1000] * 25_000]),
+    ),
+    "XLSX, a comment of 100 MB": (
+        "answers.xlsx",
+        lambda path: raw_xlsx(
+            path, [inline_row(1, "respondent"), "<!--", *["x" * 10**6] * 100, "-->"]
+        ),
+    ),
+    "XLSX, 199,999 answers choosing every option (shared strings)": (
+        "answers.xlsx",
+        lambda path: raw_xlsx(
+            path,
+            [inline_row(1, "respondent", "rc_functions")]
+            + [EVERY_OPTION_ROW.format(number=n) for n in range(2, 200_001)],
+            shared_strings=["<si><t>" + ";".join(OPTIONS) + "</t></si>"],
+        ),
+    ),
     "CSV, one line of 2,000,000 characters": (
         "answers.csv",
         lambda path: path.write_text("respondent\n" + "x" * 2_000_000 + "\n"),
@@ -123,15 +163,17 @@ def main():
     for command in (["migrate", "--verbosity", "0"], ["seed_network"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,
                        capture_output=True)  # fmt: skip
+    subprocess.run([sys.executable, "-c", WIDE], cwd=ROOT, env=env, check=True)
     print("| file | size | outcome | seconds | peak memory |")
     print("| --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as folder:
         for title, (name, make) in SHAPES.items():
             path = Path(folder) / name
             make(path)
+            survey = WIDE_SURVEY if make is wide_export else SURVEY
             result = subprocess.run(
                 ["/usr/bin/time", "-f", "%e %M", sys.executable, "manage.py",
-                 "import_responses", SURVEY, str(path)],
+                 "import_responses", survey, str(path)],
                 cwd=ROOT, env=env, capture_output=True, text=True,
             )  # fmt: skip
             seconds, kilobytes = result.stderr.strip().splitlines()[-1].split()
@@ -157,8 +199,20 @@ def first_reason(output):
 CLEAR = (
     "import django; django.setup()\n"
     "from surveys.models import Response\n"
-    f"Response.objects.filter(survey__slug='{SURVEY}').exclude(respondent__startswith='Респондент')"
-    ".delete()\n"
+    f"Response.objects.filter(survey__slug__in=['{SURVEY}', '{WIDE_SURVEY}'])"
+    ".exclude(respondent__startswith='Респондент').delete()\n"
+)
+
+# A survey of twelve questions with the options the files choose from.
+WIDE = (
+    "import django; django.setup()\n"
+    "from surveys.models import Survey\n"
+    f"Survey.objects.filter(slug='{WIDE_SURVEY}').delete()\n"
+    f"survey = Survey.objects.create(slug='{WIDE_SURVEY}', title='Twelve questions')\n"
+    f"for order, code in enumerate({WIDE_CODES!r}):\n"
+    "    question = survey.questions.create(code=code, text=code, order=order)\n"
+    f"    for position, text in enumerate({OPTIONS!r}):\n"
+    "        question.options.create(text=text, order=position)\n"
 )
 
 
