@@ -158,7 +158,8 @@ class AnswersFile:
                 self.error(
                     number,
                     column,
-                    _("the value is longer than %(count)s characters") % {"count": MAX_CELL_CHARS},
+                    _("the value is longer than %(count)s characters")
+                    % {"count": grouped(MAX_CELL_CHARS)},
                 )
                 cells[column] = ""
         respondent = self.check_respondent(number, cells.get("respondent", ""), existing, seen)

@@ -57,8 +57,8 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # expat names an element or attribute «namespace local-name».
-CELL, ROW, VALUE, TEXT, INLINE, STRING_ITEM, PHONETIC = (
-    f"{MAIN} {tag}" for tag in ["c", "row", "v", "t", "is", "si", "rPh"]
+CELL, ROW, VALUE, TEXT, STRING_ITEM, PHONETIC = (
+    f"{MAIN} {tag}" for tag in ["c", "row", "v", "t", "si", "rPh"]
 )
 
 
@@ -155,7 +155,7 @@ def bounded_lines(text):
         if len(line) > MAX_LINE_CHARS:
             raise FileRefused(
                 _("Line %(line)s is longer than %(count)s characters.")
-                % {"line": number, "count": MAX_LINE_CHARS}
+                % {"line": number, "count": grouped(MAX_LINE_CHARS)}
             )
         yield line
 

@@ -221,7 +221,9 @@ def test_a_respondent_the_database_cannot_hold_is_refused(
 
 def test_a_cell_of_twenty_thousand_characters_is_refused(small_survey, tmp_path):
     text = "respondent,tasks\nА," + "Обучение;" * 2500 + "\n"
-    with pytest.raises(CommandError, match="столбец «tasks»: значение длиннее 10000 символов"):
+    with pytest.raises(
+        CommandError, match="столбец «tasks»: значение длиннее 10\N{NO-BREAK SPACE}000 символов"
+    ):
         run(small_survey, write(tmp_path, text))
 
 
