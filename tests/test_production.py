@@ -83,7 +83,7 @@ def test_migrate_alone_prepares_a_fresh_database_for_every_command(tmp_path):
 
 @pytest.mark.django_db
 def test_security_headers_on_every_response(client):
-    for url in ["/", "/centres/", "/healthz", "/no-such-page/"]:
+    for url in ["/", "/centres/", "/healthz", "/no-such-page/", "/centres/?level=%00"]:
         response = client.get(url)
         csp = response["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
