@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
-from django.views.defaults import bad_request
+
+from .views import bad_request
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):

@@ -17,4 +17,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
 ]
 
+handler400 = views.bad_request
 handler500 = views.server_error

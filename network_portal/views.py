@@ -2,7 +2,7 @@ import logging
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
 from django.views import i18n
 from django.views.decorators.cache import never_cache
@@ -49,3 +49,12 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER)
         return response
     return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+def bad_request(request, exception):
+    """The 400 page, rendered without the request's context.
+
+    A bad request may carry a session cookie that can't be looked up (NUL in
+    it), so the page must not ask who the visitor is.
+    """
+    return HttpResponseBadRequest(loader.render_to_string("400.html"))
