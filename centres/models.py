@@ -241,6 +241,15 @@ class Centre(models.Model):
         related_name="centres",
         verbose_name=_("territory"),
     )
+    name_is_descriptive = models.BooleanField(
+        _("the name is descriptive"),
+        default=False,
+        help_text=_(
+            "The name describes the place («Муниципальный ресурсный центр, г. Тобольск»): the "
+            "source names places, not organisations. Cleared when a coordinator saves the "
+            "profile."
+        ),
+    )
     parent = models.ForeignKey(
         "self",
         models.SET_NULL,
@@ -250,6 +259,14 @@ class Centre(models.Model):
         limit_choices_to={"level": Level.REGIONAL},
         verbose_name=_("regional centre"),
         help_text=_("The regional resource centre this centre works with."),
+    )
+    parent_confirmed = models.BooleanField(
+        _("link to the regional centre confirmed"),
+        default=False,
+        help_text=_(
+            "The source only groups centres by region. Until an admin confirms the link, the "
+            "profile calls it the portal's reading of that grouping."
+        ),
     )
     organisational_model = models.ForeignKey(
         "models_catalog.OrganisationalModel",

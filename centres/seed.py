@@ -149,6 +149,7 @@ def load():
             slug=slug,
             defaults={
                 "name": NAME_PATTERNS[level].format(place=place_label(territory)),
+                "name_is_descriptive": True,
                 "level": level,
                 "region_id": territory.region_id,
                 "territory": territory,

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,18 @@ class Option(models.Model):
     )
     text = models.CharField(_("text"), max_length=500)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    published_percent = models.DecimalField(
+        _("percent in the source"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "The share a published table gives, if any: the results page shows it beside the "
+            "live figure."
+        ),
+    )
 
     class Meta:
         verbose_name = _("option")
@@ -115,6 +128,11 @@ class Response(models.Model):
     )
     date = models.DateField(_("date"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    is_reconstructed = models.BooleanField(
+        _("reconstructed"),
+        default=False,
+        help_text=_("Rebuilt from a published table, not a questionnaire someone filled in."),
+    )
     options = models.ManyToManyField(
         Option, through="Choice", related_name="responses", verbose_name=_("chosen options")
     )
