@@ -108,6 +108,19 @@ class Option(models.Model):
         return self.text
 
 
+class ResponseQuerySet(models.QuerySet):
+    def provenance(self):
+        """How many responses there are, how many are reconstructed, how many name a centre.
+
+        One query; the results page says where its answers come from with it.
+        """
+        return self.aggregate(
+            total=models.Count("pk"),
+            reconstructed=models.Count("pk", filter=models.Q(is_reconstructed=True)),
+            from_centres=models.Count("pk", filter=models.Q(centre__isnull=False)),
+        )
+
+
 class Response(models.Model):
     """One respondent's questionnaire."""
 
@@ -136,6 +149,8 @@ class Response(models.Model):
     options = models.ManyToManyField(
         Option, through="Choice", related_name="responses", verbose_name=_("chosen options")
     )
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("response")

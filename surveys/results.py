@@ -50,6 +50,11 @@ class Results:
     questions: list
 
     @property
+    def has_published(self):
+        """Whether a source published figures for any option (the seed survey does)."""
+        return any(result.option.published_percent is not None for _q, result in self.rows())
+
+    @property
     def is_indicative(self):
         return 0 < self.base < INDICATIVE_BASE
 

@@ -46,6 +46,7 @@ def survey_detail(request, slug):
         "surveys/survey_detail.html",
         {
             "survey": survey,
+            "provenance": survey.responses.provenance(),
             "filter": filterset,
             "results": results,
             "compared": compared,

@@ -9,17 +9,23 @@ from surveys.models import Choice, Option, Response
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "results": ("surveys:detail", {}, 8),
-    "results filtered": ("surveys:detail", {"level": "municipal", "region": "khmao"}, 9),
-    "results compared": ("surveys:detail", {"compare": "ural-network-functions"}, 13),
+    "results": ("surveys:detail", {}, 9),
+    "results filtered": ("surveys:detail", {"level": "municipal", "region": "khmao"}, 10),
+    "results compared": ("surveys:detail", {"compare": "ural-network-functions"}, 14),
     "results.csv": ("surveys:results_csv", {"model": "4"}, 6),
     "results.xlsx": ("surveys:results_xlsx", {}, 5),
 }
 
 
 def grow(survey, size):
-    """Add answered responses from registry centres until the survey has `size`."""
+    """Add answered responses from registry centres until the survey has `size`.
+
+    The seed's own responses get centres too, so every size shows the centre filters.
+    """
     centres = list(Centre.objects.all())
+    for n, response in enumerate(survey.responses.all()):
+        response.centre = centres[n]
+        response.save()
     options = list(Option.objects.filter(question__survey=survey))
     responses = Response.objects.bulk_create(
         Response(survey=survey, respondent=f"extra-{n}", centre=centres[n % len(centres)])

@@ -232,3 +232,51 @@ def test_results_xlsx_matches_the_csv(client, survey):
     assert rows[0] == table[0]
     assert len(rows) == 27
     assert rows[1] == [table[1][0], table[1][1], 6, 11, 54.5]
+
+
+def published_column(html, question_code):
+    """(option, «in the source» cell) of one results table, as the page shows them."""
+    table = html.split(f'data-question="{question_code}"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(
+        r'<th scope="row"[^>]*>(.*?)</th>.*?<td class="[^"]*published">(.*?)</td>', table, re.S
+    )
+    return [(option, cell.replace("&nbsp;", " ")) for option, cell in rows]
+
+
+def test_the_page_says_the_seed_answers_are_reconstructed(client, survey):
+    html = client.get(survey.get_absolute_url()).content.decode()
+    note = html.split('id="reconstructed-note"', 1)[1].split("</div>", 1)[0]
+    assert "11 из 11 ответов восстановлены по таблице, которую публикует источник" in note
+
+
+def test_the_source_figures_stay_beside_the_live_ones_after_a_new_answer(client, survey):
+    """A real answer changes the live figures, never the published column."""
+    new = Response.objects.create(survey=survey, respondent="РЦ, новый ответ")
+    Choice.objects.create(response=new, option=Option.objects.get(text="Консультирование НКО"))
+    html = client.get(survey.get_absolute_url()).content.decode()
+    assert "n = 12" in html
+    assert "11 из 12 ответов восстановлены" in html
+    for code in CODES:
+        shown = published_column(html, code)
+        published = {option: value for c, option, value in source_table() if c == code}
+        assert len(shown) == len(published)
+        for option, cell in shown:
+            assert cell == published[option.replace("&quot;", '"')].replace(".", ",") + " %"
+    first_row = re.search(r'data-question="rc_functions".*?<tbody>\s*<tr>(.*?)</tr>', html, re.S)
+    assert "50,0" in first_row[1] and "54,5" in first_row[1]  # live 6/12 beside published
+
+
+def test_a_survey_without_published_figures_has_no_source_column(client, small_survey):
+    html = client.get(small_survey.get_absolute_url()).content.decode()
+    assert "в источнике" not in html
+    assert 'id="reconstructed-note"' not in html
+
+
+def test_centre_filters_are_offered_only_when_answers_belong_to_centres(client, survey):
+    html = client.get(survey.get_absolute_url()).content.decode()
+    assert 'name="level"' not in html
+    assert "ни один ответ этого исследования не принадлежит центру реестра" in html.lower()
+
+    attach_centres(survey)
+    html = client.get(survey.get_absolute_url()).content.decode()
+    assert 'name="level"' in html and 'id="no-centre-filters"' not in html
