@@ -110,6 +110,17 @@ CENTRES = [
 ]
 
 
+# The source's heading over the municipal centres says «14 муниципальных РЦ»,
+# while the list under it names 17 places; the registry holds every place listed.
+MUNICIPAL_HEADING_COUNT = 14
+
+
+def municipal_listing():
+    """(the number the source's heading gives, the number of places listed under it)."""
+    listed = sum(1 for _slug, level, *_rest in CENTRES if level == MUNICIPAL)
+    return MUNICIPAL_HEADING_COUNT, listed
+
+
 def place_label(territory):
     """«г. Тобольск», «с. Казым Белоярского района» as the source writes them."""
     if territory.slug == "kazym":

@@ -29,12 +29,10 @@ def count_related(model, link, **filters):
 
 class OrganisationalModelQuerySet(models.QuerySet):
     def for_catalogue(self):
-        """The four models with their counts of pros, cons, examples and registry centres."""
+        """The four models with their pros and cons, and counts of examples and centres."""
         from centres.models import Centre
 
-        return self.annotate(
-            pro_count=count_related(Point, "model", side=Side.PRO),
-            con_count=count_related(Point, "model", side=Side.CON),
+        return self.prefetch_related("points").annotate(
             example_count=count_related(Example, "model"),
             centre_count=count_related(Centre, "organisational_model", is_published=True),
         )
@@ -221,6 +219,11 @@ class TransformationStep(models.Model):
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     text = models.TextField(_("text"))
+    breaks_off = models.BooleanField(
+        _("breaks off in the source"),
+        default=False,
+        help_text=_("The source's sentence ends mid-way; the page shows an ellipsis and says so."),
+    )
 
     class Meta:
         verbose_name = _("step to a centre for public development")
@@ -228,7 +231,12 @@ class TransformationStep(models.Model):
         ordering = ["number"]
 
     def __str__(self):
-        return _("Step %(number)s. %(text)s") % {"number": self.number, "text": self.text}
+        return _("Step %(number)s. %(text)s") % {"number": self.number, "text": self.shown_text}
+
+    @property
+    def shown_text(self):
+        """The source's words; a sentence that breaks off there ends in an ellipsis."""
+        return f"{self.text}…" if self.breaks_off else self.text
 
 
 class Characteristic(models.Model):

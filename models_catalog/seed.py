@@ -6,7 +6,7 @@ semicolons that separate them, without changing a word.
 
 from django.db import transaction
 
-from centres.models import Centre, Territory
+from centres.models import Centre, ModelSetBy, Territory
 
 from .models import (
     Characteristic,
@@ -190,12 +190,14 @@ NETWORK_CONS = [
     "наращивание функций - стремление к отделению, самостоятельности, притязание на лидерство",
 ]
 
-# Step 3 is cut off in the source («… территории на»); the dangling word is left out.
+# Step 3 breaks off in the source («… территории на»): kept word for word and
+# marked, so the page can show that the sentence is unfinished there.
+CUT_OFF_STEP = "Привлечение финансовых ресурсов территории на"
 STEPS = [
     "Команда – стратегический субъект развития территории (партнерство с властью, участие в "
     "принятии решений)",
     "Продвижение - наращивание опыта и развитие партнерства",
-    "Привлечение финансовых ресурсов территории",
+    CUT_OFF_STEP,
     "Развитие благотворительной деятельности",
 ]
 
@@ -260,7 +262,7 @@ def load_models(created):
             created["centres given a model"] += Centre.objects.filter(
                 territory__in=[example.territory for example in examples],
                 organisational_model=None,
-            ).update(organisational_model=model)
+            ).update(organisational_model=model, organisational_model_set_by=ModelSetBy.SOURCE)
 
 
 def load_network(created):
@@ -282,7 +284,8 @@ def load_network(created):
         created["network pros and cons"] += len(effects)
     if not TransformationStep.objects.exists():
         TransformationStep.objects.bulk_create(
-            TransformationStep(number=number, text=text) for number, text in enumerate(STEPS, 1)
+            TransformationStep(number=number, text=text, breaks_off=text == CUT_OFF_STEP)
+            for number, text in enumerate(STEPS, 1)
         )
         created["steps"] += len(STEPS)
     if not Characteristic.objects.exists():

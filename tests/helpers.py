@@ -1,6 +1,10 @@
 """Helpers shared by test modules."""
 
+import os
 import zipfile
+from pathlib import Path
+
+import pytest
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -89,3 +93,19 @@ def profile_post(centre, **changes):
     }  # fmt: skip
     data.update(changes)
     return {key: "" if value is None else value for key, value in data.items()}
+
+
+SOURCE_DOCUMENT = (
+    Path(__file__).resolve().parents[2] / "shared" / "seed" / "ural-network-presentation.ru.txt"
+)
+
+
+def source_lines():
+    """The source document's lines; CI must have it, elsewhere a test without it skips."""
+    if not SOURCE_DOCUMENT.exists():
+        if os.environ.get("CI"):
+            pytest.fail(
+                f"CI must check the portal against the source document at {SOURCE_DOCUMENT}"
+            )
+        pytest.skip(f"the source document is not at {SOURCE_DOCUMENT}")
+    return SOURCE_DOCUMENT.read_text(encoding="utf-8").splitlines()

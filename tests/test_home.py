@@ -46,3 +46,19 @@ def test_the_overview_quotes_the_definitions(client, network):
 def test_every_page_credits_the_source(client, network):
     page = client.get("/").content.decode()
     assert "А. А. Попкова, ТИУ; эксперт-консультант Благотворительного фонда развития" in page
+
+
+def test_the_overview_explains_the_municipal_count(client, network):
+    """The source's heading says 14 municipal centres; the registry holds the 17 listed."""
+    page = client.get("/").content.decode()
+    note = re.search(r'id="municipal-count-note">(.*?)</p>', page, re.S).group(1)
+    assert "«14 муниципальных РЦ»" in note and "все 17 мест" in note
+    assert level_counts(page)["municipal"] == "17"
+
+
+def test_the_overview_promises_contacts_only_as_entered(client, network):
+    page = client.get("/").content.decode()
+    assert "с контактами, которые внесли их координаторы" in page
+    assert "все центры с контактами" not in page
+    assert "Что сеть понимает под" not in page
+    assert "определения из источника" in page

@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 
 from centres.models import Centre
 from models_catalog.models import Example, OrganisationalModel, Point
@@ -113,28 +114,38 @@ def test_seeding_again_keeps_a_model_staff_changed(network):
     assert Point.objects.count() == sum(len(m["pros"]) + len(m["cons"]) for m in MODELS)
 
 
-def test_the_catalogue_shows_four_cards_with_counts(client, network):
+def test_the_catalogue_cards_show_the_first_pros_and_cons(client, network):
     html = page(client, "list")
-    cards = re.findall(r'id="model-(\d)".*?</article>', html, re.S)
-    assert cards == ["1", "2", "3", "4"]
-    counts = re.findall(
-        r'data-count="pros">(\d+)<.*?data-count="cons">(\d+)<.*?'
-        r'data-count="examples">(\d+)<.*?data-count="centres">(\d+)<',
-        html,
-        re.S,
-    )
-    assert counts == [
-        ("2", "3", "3", "0"),
-        ("2", "3", "4", "0"),
-        ("7", "3", "3", "1"),
-        ("5", "0", "3", "3"),
-    ]
+    cards = dict(re.findall(r'id="model-(\d)"(.*?)</article>', html, re.S))
+    assert list(cards) == ["1", "2", "3", "4"]
+    for model in OrganisationalModel.objects.all():
+        card = cards[str(model.number)]
+        for side, points in [("pro", model.pros), ("con", model.cons)]:
+            column = card.split(f'data-side="{side}"', 1)[1].split("</div>", 1)[0]
+            shown = re.findall(r'<li class="source-text">(.*?)</li>', column)
+            assert shown == [escape(point.text) for point in points[:2]]
+            if len(points) > 2:
+                assert f"и ещё {len(points) - 2}" in column
+    # Model 4's card says the source names no cons, instead of a bare «0».
+    assert "Минусы этой модели в источнике не названы." in cards["4"]
+
+
+def test_the_catalogue_cards_count_examples_and_registry_centres(client, network):
+    html = page(client, "list")
+    counts = re.findall(r'data-count="examples">(\d+) .*?data-count="centres">(\d+) ', html, re.S)
+    assert counts == [("3", "0"), ("4", "0"), ("3", "1"), ("3", "3")]
 
 
 def test_card_counts_leave_out_unpublished_centres(client, network):
     Centre.objects.filter(slug="municipal-kazym").update(is_published=False)
     html = page(client, "list")
-    assert re.findall(r'data-count="centres">(\d+)<', html) == ["0", "0", "1", "2"]
+    assert re.findall(r'data-count="centres">(\d+) ', html) == ["0", "0", "1", "2"]
+
+
+def test_a_model_page_names_each_registry_centre_once(client, network):
+    html = page(client, "detail", "public-development")
+    for centre in Centre.objects.filter(organisational_model__number=4):
+        assert html.count(f'href="{centre.get_absolute_url()}"') == 1
 
 
 def test_a_model_page_lists_its_registry_centres_and_neighbours(client, network):

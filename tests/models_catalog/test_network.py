@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from centres.models import Centre
-from models_catalog.models import Characteristic, InteractionForm, TransformationStep
+from models_catalog.models import Characteristic, InteractionForm
+from tests.helpers import source_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +44,19 @@ def test_network_meetings_have_six_purposes(network, html):
         assert text in html
 
 
-def test_the_four_steps_without_the_dangling_word(network, html):
-    steps = [" ".join(item.split()) for item in items_of(html, "steps")]
-    assert steps[2] == "<strong>Шаг 3.</strong> Привлечение финансовых ресурсов территории"
-    assert len(steps) == 4
-    assert steps[0].startswith("<strong>Шаг 1.</strong> Команда – стратегический субъект")
-    assert "ресурсов территории на" not in html
-    assert TransformationStep.objects.get(number=3).text.endswith("территории")
+def test_the_four_steps_as_the_source_writes_them(network, html):
+    """Word for word; step 3 breaks off in the source, and the page says so."""
+    written = [line for line in source_lines() if line.startswith("ШАГ ")]
+    steps = [" ".join(re.sub(r"<[^>]+>", "", item).split()) for item in items_of(html, "steps")]
+    assert len(steps) == len(written) == 4
+    for step, line in zip(steps, written, strict=True):
+        number, text = re.match(r"ШАГ (\d)\. (.*)", line).groups()
+        assert step.startswith(f"Шаг {number}. {text.strip()}")
+    assert steps[2] == (
+        "Шаг 3. Привлечение финансовых ресурсов территории на… "
+        "(в источнике фраза здесь обрывается)"
+    )
+    assert "обрывается" not in steps[0] + steps[1] + steps[3]
 
 
 def test_the_eleven_characteristics(network, html):
@@ -76,5 +83,25 @@ def test_pros_and_cons_of_network_interaction(network, html):
 def test_members_by_level_with_links(network, html):
     for centre in Centre.objects.all():
         assert f'href="{centre.get_absolute_url()}"' in html
-    counts = re.findall(r'<span class="badge text-bg-secondary">(\d+)</span>', html)
-    assert counts == ["4", "17", "9"]
+    headings = re.findall(r'<h3 class="h6" id="members-\w+">(.*?)</h3>', html)
+    assert headings == [
+        "4 региональных ресурсных центра",
+        "17 муниципальных ресурсных центров",
+        "9 партнёров сети",
+    ]
+
+
+def test_the_network_page_explains_17_municipal_centres_under_a_heading_of_14(network, html):
+    """The source's heading says 14; the list under it names 17 places, all in the registry."""
+    lines = source_lines()
+    heading = lines.index("14 муниципальных РЦ:")
+    listing = " ".join(lines[heading + 1 : lines.index("Партнеры:")])
+    places = [
+        place
+        for region in re.findall(r"[А-Я]+ – (.*?)(?= [А-Я]+ –|$)", listing.strip())
+        for place in region.split(",")
+    ]
+    assert len(places) == 17 == Centre.objects.filter(level="municipal").count()
+    note = re.search(r'id="municipal-count-note">(.*?)</p>', html, re.S).group(1)
+    assert "заголовок источника говорит «14 муниципальных РЦ»" in note
+    assert "названо 17 мест" in note and "все 17 мест" in note

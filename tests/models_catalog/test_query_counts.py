@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 RESULT = "organisation=centre&beyond_sector=no&characteristics=1&characteristics=2"
 
 PAGES = {
-    "catalogue": (reverse("models_catalog:list"), 1),
+    "catalogue": (reverse("models_catalog:list"), 2),
     "model": (reverse("models_catalog:detail", args=["public-development"]), 6),
     "comparison": (reverse("models_catalog:compare"), 3),
     "network": (reverse("models_catalog:network"), 7),
