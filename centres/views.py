@@ -9,7 +9,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from models_catalog.models import Definition
 from network_portal.cache import cache_public_page
 from network_portal.downloads import csv_response
 from network_portal.inputs import whole_number
@@ -25,7 +24,7 @@ from .editing import (
 )
 from .filters import CentreFilter
 from .forms import CentreProfileForm
-from .models import LEVEL_PLURALS, Centre, Region
+from .models import Centre
 
 # A regional centre lists this many of its centres; the registry has the rest.
 MEMBERS_SHOWN = 50
@@ -34,24 +33,6 @@ CSV_COLUMNS = [
     "slug", "name", "level", "region", "territory", "model",
     "website", "email", "phone", "last_verified",
 ]  # fmt: skip
-
-
-@cache_public_page
-def home(request):
-    """The network overview: how many centres of each level, where, and what they are."""
-    counts = Centre.objects.published().level_counts()
-    return render(
-        request,
-        "centres/home.html",
-        {
-            "level_cards": [
-                (level, label, counts[level]) for level, label in LEVEL_PLURALS.items()
-            ],
-            "total": counts["total"],
-            "regions": Region.objects.for_overview(),
-            "definitions": Definition.objects.all(),
-        },
-    )
 
 
 class RegistryPaginator(Paginator):
@@ -160,16 +141,6 @@ def centres_geojson(request):
         {"type": "FeatureCollection", "features": features},
         content_type="application/geo+json",
         json_dumps_params={"ensure_ascii": False},
-    )
-
-
-@login_required
-def my_centres(request):
-    """A coordinator's own centres, with what each profile still lacks."""
-    return render(
-        request,
-        "centres/my_centres.html",
-        {"centres": Centre.objects.coordinated_by(request.user)},
     )
 
 

@@ -14,7 +14,8 @@ def create_cache_table(using, verbosity=1, **kwargs):
 
 
 class PortalConfig(AppConfig):
-    """Site-wide pieces: settings, the page cache, error pages, downloads."""
+    """Site-wide pieces: settings, the home page and `/my/`, the filter bar, the page
+    cache, error pages, downloads, and `seed_network`, which seeds every app."""
 
     name = "network_portal"
     verbose_name = _("Portal")

@@ -1,16 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from centres import views as centres_views
-
 from . import views
 
 urlpatterns = [
-    path("", centres_views.home, name="home"),
+    path("", views.home, name="home"),
     path("centres/", include("centres.urls")),
     path("", include("models_catalog.urls")),
     path("surveys/", include("surveys.urls")),
-    path("my/", centres_views.my_centres, name="my_centres"),
+    path("my/", views.my_centres, name="my_centres"),
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,14 +1,49 @@
 import logging
 import sys
 
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
 from django.template import loader
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from centres.models import LEVEL_PLURALS, Centre, Region
+from models_catalog.models import Definition
+
+from .cache import cache_public_page
+
 logger = logging.getLogger(__name__)
+
+
+@cache_public_page
+def home(request):
+    """The network overview: how many centres of each level, where, and what they are."""
+    counts = Centre.objects.published().level_counts()
+    return render(
+        request,
+        "network_portal/home.html",
+        {
+            "level_cards": [
+                (level, label, counts[level]) for level, label in LEVEL_PLURALS.items()
+            ],
+            "total": counts["total"],
+            "regions": Region.objects.for_overview(),
+            "definitions": Definition.objects.all(),
+        },
+    )
+
+
+@login_required
+def my_centres(request):
+    """A coordinator's own centres, with what each profile still lacks."""
+    return render(
+        request,
+        "network_portal/my_centres.html",
+        {"centres": Centre.objects.coordinated_by(request.user)},
+    )
 
 
 @never_cache

@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from centres.filters import FilterBarForm, level_filter, model_filter, region_filter
+from network_portal.filters import FilterBarForm, level_filter, model_filter, region_filter
 
 from .models import Response
 

@@ -1,0 +1,69 @@
+"""The filter bar: the registry and the survey results filter by a centre's level,
+region and model, with the same fields and the same look."""
+
+import django_filters
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Layout, Row
+from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from centres.models import Centre, Level, Region
+
+
+class FilterBarForm(forms.Form):
+    """A filter bar sent with GET, so bookmarks and shared links keep the filters."""
+
+    # Field name → Bootstrap column classes, in display order.
+    columns = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_class = "filter-bar mb-3"
+        self.helper.layout = Layout(
+            Row(*(Column(name, css_class=css) for name, css in self.columns.items())),
+            *(name for name in self.fields if name not in self.columns),
+            StrictButton(_("Show"), type="submit", css_class="btn-primary"),
+            HTML(format_html('<a class="btn btn-link" href="?">{}</a>', _("Clear filters"))),
+        )
+
+
+# The level, region and model filters. `path` leads from the filtered rows to a
+# centre: the registry filters centres themselves, survey results filter
+# responses through their centre ("centre__").
+
+
+def level_filter(path=""):
+    return django_filters.ChoiceFilter(
+        label=_("Level"),
+        field_name=f"{path}level",
+        choices=Level.choices,
+        empty_label=_("All levels"),
+    )
+
+
+def region_filter(path=""):
+    return django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        field_name=f"{path}region",
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All regions"),
+    )
+
+
+def model_filter(path=""):
+    # The models are reached through the centre's link to them: the registry,
+    # which uses this filter too, does not import the catalogue of models.
+    models = Centre._meta.get_field("organisational_model").related_model
+    return django_filters.ModelChoiceFilter(
+        label=_("Model"),
+        field_name=f"{path}organisational_model",
+        queryset=models.objects.all(),
+        to_field_name="number",
+        empty_label=_("All models"),
+    )
