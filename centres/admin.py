@@ -28,6 +28,7 @@ class TerritoryAdmin(AutocompleteKeysMixin, admin.ModelAdmin):
     search_fields = ["name"]
     autocomplete_fields = ["parent"]
     list_select_related = ["region", "parent"]
+    ordering = ["region__order", "name"]
 
     @admin.display(description=_("name"), ordering="name")
     def label(self, territory):
@@ -43,16 +44,25 @@ class CentreAdmin(AutocompleteKeysMixin, SimpleHistoryAdmin):
     list_filter = ["level", "region", "organisational_model", "is_published"]
     search_fields = ["name", "slug", "territory__name", "address"]
     list_select_related = ["region", "territory", "organisational_model"]
+    ordering = ["region__order", "name"]
     autocomplete_fields = ["territory", "parent"]
     filter_horizontal = ["coordinators"]
     form = CentreAdminForm
     readonly_fields = ["created", "updated", "version"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "level", "is_published"]}),
+        (None, {"fields": ["name", "name_is_descriptive", "slug", "level", "is_published"]}),
         (
             _("Place in the network"),
-            {"fields": ["region", "territory", "parent", "organisational_model"]},
+            {
+                "fields": [
+                    "region",
+                    "territory",
+                    "parent",
+                    "parent_confirmed",
+                    "organisational_model",
+                ]
+            },
         ),
         (_("About"), {"fields": ["description"]}),
         (_("Contacts"), {"fields": ["address", "phone", "email"]}),

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .forms import CentreProfileForm
-from .models import Centre
+from .models import Centre, ModelSetBy
 
 
 class EditConflict(Exception):
@@ -27,7 +27,8 @@ def field_label(name):
 
 def describe_changes(newer, older):
     """[(label, old, new)] between two historical records of a centre."""
-    delta = newer.diff_against(older, excluded_fields=["version"])
+    # Related rows as their names (a model, a regional centre), not their ids.
+    delta = newer.diff_against(older, excluded_fields=["version"], foreign_keys_are_objs=True)
     return [(field_label(change.field), change.old, change.new) for change in delta.changes]
 
 
@@ -53,6 +54,9 @@ def save_profile(form, loaded_version, reason=None, verified=True):
         centre.version = current.version
         if verified:
             centre.last_verified = timezone.localdate()
+            # Someone who knows the centre saved its profile, name included: it is
+            # no longer only the seed's description of the place.
+            centre.name_is_descriptive = False
         centre._change_reason = reason or _("profile edited")
         centre.save()
     return centre
@@ -67,6 +71,21 @@ def confirm_current(centre, loaded_version):
         current.last_verified = timezone.localdate()
         current._change_reason = _("confirmed as current")
         current.save()
+    return current
+
+
+def set_model_by_assessment(centre, model):
+    """Give the centre the model a self-assessment just saved for it found, as a new version.
+
+    Run inside the transaction that saves the assessment. The row lock keeps a
+    profile edit from slipping in between; the new version tells an editor who
+    has the form open that the model changed meanwhile.
+    """
+    current = Centre.objects.select_for_update().get(pk=centre.pk)
+    current.organisational_model = model
+    current.organisational_model_set_by = ModelSetBy.ASSESSMENT
+    current._change_reason = _("self-assessment saved")
+    current.save()
     return current
 
 
@@ -87,7 +106,11 @@ def revert(centre, record):
     rules; publication, slug, level, region, parent and coordinators stay as
     they are. The revert is saved as a new version.
     """
-    data = {name: getattr(record, name) for name in CentreProfileForm.Meta.fields}
+    # Keys by id: a related row deleted since is then refused by the form, not a crash.
+    data = {
+        name: getattr(record, Centre._meta.get_field(name).attname)
+        for name in CentreProfileForm.Meta.fields
+    }
     data = {name: "" if value is None else value for name, value in data.items()}
     form = CentreProfileForm(data, instance=centre)
     if not form.is_valid():

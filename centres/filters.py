@@ -34,7 +34,11 @@ class CentreFilter(django_filters.FilterSet):
     stale = django_filters.ChoiceFilter(
         label=_("Profile"),
         method="filter_stale",
-        choices=[("1", _("needs an update"))],
+        choices=[
+            ("1", _("needs an update: not confirmed for over a year, or never")),
+            ("never", _("never confirmed yet")),
+            ("overdue", _("not confirmed for over a year")),
+        ],
         empty_label=_("any"),
     )
     sort = django_filters.ChoiceFilter(
@@ -56,6 +60,10 @@ class CentreFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_stale(self, queryset, name, value):
+        if value == "never":
+            return queryset.never_confirmed()
+        if value == "overdue":
+            return queryset.confirmed_too_long_ago()
         return queryset.needing_update()
 
     def filter_sort(self, queryset, name, value):

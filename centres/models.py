@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from network_portal.text import normalise_for_search
+
 
 def freshness_limit():
     """The oldest «last verified» date that still counts as current."""
@@ -35,15 +37,19 @@ def validate_plain_url(value):
         )
 
 
-def normalise_for_search(text):
-    """Lower-case text and fold «ё» into «е», the way people type a query."""
-    return " ".join(text.lower().replace("ё", "е").split())
-
-
 class Level(models.TextChoices):
     REGIONAL = "regional", _("regional resource centre")
     MUNICIPAL = "municipal", _("municipal resource centre")
     PARTNER = "partner", _("partner of the network")
+
+
+class ModelSetBy(models.TextChoices):
+    """Where a centre's organisational model comes from, as its profile says."""
+
+    SOURCE = "source", _("the source names its territory as an example of this model")
+    ASSESSMENT = "assessment", _("by the self-assessment")
+    PROFILE = "profile", _("set when the profile was edited")
+    ADMIN = "admin", _("set by the network's admins")
 
 
 LEVEL_PLURALS = {
@@ -121,9 +127,9 @@ class Territory(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
 
     class Meta:
-        verbose_name = _("territory")
-        verbose_name_plural = _("territories")
-        ordering = ["region__order", "name"]
+        verbose_name = _("municipality or locality")
+        verbose_name_plural = _("municipalities and localities")
+        ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["region", "kind", "name"], name="unique_territory_in_region"
@@ -205,6 +211,12 @@ class CentreQuerySet(models.QuerySet):
         """Centres whose profile was not confirmed recently, or never."""
         return self.filter(Q(last_verified=None) | Q(last_verified__lt=freshness_limit()))
 
+    def never_confirmed(self):
+        return self.filter(last_verified=None)
+
+    def confirmed_too_long_ago(self):
+        return self.filter(last_verified__lt=freshness_limit())
+
     def coordinated_by(self, user):
         """The centres this user coordinates, for /my/."""
         return (
@@ -276,6 +288,14 @@ class Centre(models.Model):
         related_name="centres",
         verbose_name=_("organisational model"),
     )
+    organisational_model_set_by = models.CharField(
+        _("where the organisational model comes from"),
+        max_length=20,
+        choices=ModelSetBy.choices,
+        blank=True,
+        # Follows the model: set by whatever sets the model, never edited on its own.
+        editable=False,
+    )
     description = models.TextField(_("description"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
@@ -331,7 +351,7 @@ class Centre(models.Model):
     class Meta:
         verbose_name = _("centre")
         verbose_name_plural = _("centres")
-        ordering = ["region__order", "name"]
+        ordering = ["name"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="centre_not_its_own_parent"
@@ -374,6 +394,10 @@ class Centre(models.Model):
     def needs_update(self):
         """Not confirmed as current for PROFILE_FRESHNESS_DAYS, or never."""
         return self.last_verified is None or self.last_verified < freshness_limit()
+
+    @property
+    def never_confirmed(self):
+        return self.last_verified is None
 
     @property
     def has_coordinates(self):

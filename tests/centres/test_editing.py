@@ -5,8 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centres.models import Centre
-from tests.conftest import client_for
-from tests.helpers import profile_post
+from tests.helpers import client_for, profile_post
 
 pytestmark = pytest.mark.django_db
 
@@ -85,10 +84,10 @@ def test_every_validation_error_is_clear_and_saves_nothing(personas, changes, fi
 
 def test_a_lost_update_is_refused_and_the_input_kept(personas):
     centre = personas.centre_a
-    anna, boris_staff = client_for(personas.coordinator_a), client_for(personas.staff)
+    anna, editor = client_for(personas.coordinator_a), client_for(personas.centre_editor)
     stale = profile_post(centre, phone="+7 3456 11-11-11", address="ул. Анны, 1")
-    # Staff save first, from a form opened at the same version.
-    boris_staff.post(edit_url(centre), profile_post(centre, phone="+7 3456 99-99-99"))
+    # A centre editor saves first, from a form opened at the same version.
+    editor.post(edit_url(centre), profile_post(centre, phone="+7 3456 99-99-99"))
 
     response = anna.post(edit_url(centre), stale)
     assert response.status_code == 200
@@ -152,15 +151,33 @@ def test_profiles_unverified_for_a_year_need_an_update(personas, client):
     )
     registry = client.get(reverse("centres:list"), {"stale": "1"})
     assert [c.slug for c in registry.context["page_obj"]] == [personas.centre_a.slug]
-    assert "нужно обновить" in client.get(personas.centre_a.get_absolute_url()).content.decode()
-    assert (
-        "нужно обновить" not in client.get(personas.centre_b.get_absolute_url()).content.decode()
+    assert "не подтверждался больше года" in registry.content.decode()
+    profile = client.get(personas.centre_a.get_absolute_url()).content.decode()
+    assert "не подтверждался больше года" in profile
+    assert "ещё не подтверждался" not in profile
+    assert "подтверждался" not in client.get(personas.centre_b.get_absolute_url()).content.decode()
+
+
+def test_never_confirmed_and_overdue_profiles_are_named_apart(personas, client):
+    """The registry's "needs an update" keeps both cases; each has its own name and filter."""
+    today = timezone.localdate()
+    Centre.objects.update(last_verified=today)
+    Centre.objects.filter(pk=personas.centre_a.pk).update(
+        last_verified=today - datetime.timedelta(days=366)
     )
     Centre.objects.filter(pk=personas.centre_b.pk).update(last_verified=None)
-    assert (
-        client.get(reverse("centres:list"), {"stale": "1"}).context["page_obj"].paginator.count
-        == 2
-    )
+
+    def listed(stale):
+        page = client.get(reverse("centres:list"), {"stale": stale}).context["page_obj"]
+        return sorted(centre.slug for centre in page)
+
+    assert listed("1") == sorted([personas.centre_a.slug, personas.centre_b.slug])
+    assert listed("never") == [personas.centre_b.slug]
+    assert listed("overdue") == [personas.centre_a.slug]
+    profile = client.get(personas.centre_b.get_absolute_url()).content.decode()
+    assert "ещё не подтверждался" in profile
+    assert "Актуальность профиля ещё никто не подтверждал." in profile
+    assert "больше года" not in profile
 
 
 def test_my_centres_lists_completeness_gaps_and_freshness(personas):
@@ -179,7 +196,7 @@ def test_my_centres_is_empty_for_an_outsider(personas):
     assert "Вы пока не координатор ни одного центра" in html
 
 
-def test_history_records_who_changed_what_and_staff_can_revert(personas, client):
+def test_history_records_who_changed_what_and_a_centre_editor_can_revert(personas, client):
     centre = personas.centre_a
     anna = client_for(personas.coordinator_a)
     anna.post(edit_url(centre), profile_post(centre, phone="+7 3456 11-11-11"))
@@ -198,12 +215,12 @@ def test_history_records_who_changed_what_and_staff_can_revert(personas, client)
     assert "Анна" in html and "Вернуть версию" not in html  # coordinators don't revert
 
     first_edit = entries[1][0]
-    staff = client_for(personas.staff)
+    editor = client_for(personas.centre_editor)
     assert (
         "Вернуть версию"
-        in staff.get(reverse("centres:history", args=[centre.slug])).content.decode()
+        in editor.get(reverse("centres:history", args=[centre.slug])).content.decode()
     )
-    response = staff.post(reverse("centres:revert", args=[centre.slug, first_edit.history_id]))
+    response = editor.post(reverse("centres:revert", args=[centre.slug, first_edit.history_id]))
     assert response.status_code == 302
     centre.refresh_from_db()
     assert (centre.phone, centre.address) == ("+7 3456 11-11-11", "")
@@ -215,7 +232,7 @@ def test_history_records_who_changed_what_and_staff_can_revert(personas, client)
 def test_revert_keeps_coordinators_and_publication(personas):
     centre = personas.centre_a
     first = centre.history.earliest("history_id")
-    client_for(personas.staff).post(
+    client_for(personas.centre_editor).post(
         reverse("centres:revert", args=[centre.slug, first.history_id])
     )
     centre.refresh_from_db()
@@ -240,8 +257,8 @@ def test_revert_brings_back_the_profile_but_never_publication_or_place(personas,
     # Another centre takes the old slug.
     Centre.objects.filter(slug="municipal-ishim").update(slug="municipal-tobolsk")
 
-    staff = client_for(personas.staff)
-    response = staff.post(reverse("centres:revert", args=[centre.slug, edited.history_id]))
+    editor = client_for(personas.centre_editor)
+    response = editor.post(reverse("centres:revert", args=[centre.slug, edited.history_id]))
     assert response.status_code == 302
     centre.refresh_from_db()
     assert centre.phone == "+7 3456 11-11-11"
@@ -261,8 +278,8 @@ def test_a_version_that_breaks_todays_rules_is_not_brought_back(personas):
     centre.vk_url = ""
     centre.save()
 
-    staff = client_for(personas.staff)
-    response = staff.post(
+    editor = client_for(personas.centre_editor)
+    response = editor.post(
         reverse("centres:revert", args=[centre.slug, bad.history_id]), follow=True
     )
     assert response.status_code == 200

@@ -73,7 +73,7 @@ def test_a_profile_links_to_its_organisational_model(client, network):
 def test_an_unset_model_and_an_unverified_profile_say_so(client, network):
     page = profile(client, "municipal-ishim").content.decode()
     assert "ещё не определена" in page
-    assert "никогда" in page
+    assert "ещё не подтверждался" in page and "никогда" not in page
 
 
 def test_completeness_is_the_share_of_recommended_parts_filled(client, network):

@@ -1,0 +1,65 @@
+"""A profile and the registry say which of their facts are the portal's own reading."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from centres.models import Centre
+from tests.helpers import client_for, profile_post, source_lines
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_seed_names_are_marked_descriptive_on_the_profile_and_the_registry(client, network):
+    """The source lists places («гг.Тобольск, Ишим…»), never an organisation's name."""
+    centre = Centre.objects.get(slug="municipal-tobolsk")
+    assert any("Тобольск" in line for line in source_lines())
+    assert not any(centre.name in line for line in source_lines())
+
+    profile = page(client, centre.get_absolute_url())
+    assert "Название описательное: источник называет место, а не организацию." in profile
+    registry = page(client, reverse("centres:list"), q="Тобольск")
+    item = re.search(r'centre-item">(.*?)</li>', registry, re.S).group(1)
+    assert "(описательное название)" in item
+    assert 'id="descriptive-names-note"' in registry
+
+
+def test_a_coordinators_save_makes_the_name_the_centres_own(personas):
+    centre, anna = personas.centre_a, client_for(personas.coordinator_a)
+    edit = reverse("centres:edit", args=[centre.slug])
+    response = anna.post(edit, profile_post(centre, name="АНО «Ресурсный центр Тобольска»"))
+    assert response.status_code == 302
+
+    profile = page(anna, centre.get_absolute_url())
+    assert "Название описательное" not in profile
+    registry = page(anna, reverse("centres:list"), q="Тобольск")
+    assert "описательное название" not in registry
+
+
+def test_the_regional_centre_link_is_the_portals_reading_until_an_admin_confirms(client, network):
+    """The source groups centres by region; it names no centre's regional centre."""
+    centre = Centre.objects.get(slug="municipal-ishim")
+    reading = "Прочтение портала: источник перечисляет центры региона вместе"
+    link = re.search(
+        r'id="regional-centre">(.*?)</dd>', page(client, centre.get_absolute_url()), re.S
+    )
+    assert centre.parent.get_absolute_url() in link.group(1) and reading in link.group(1)
+
+    Centre.objects.filter(pk=centre.pk).update(parent_confirmed=True)
+    link = re.search(
+        r'id="regional-centre">(.*?)</dd>', page(client, centre.get_absolute_url()), re.S
+    )
+    assert centre.parent.get_absolute_url() in link.group(1) and reading not in link.group(1)
+
+
+def test_an_admin_confirms_the_link_with_a_flag(network, admin_client):
+    centre = Centre.objects.get(slug="municipal-ishim")
+    form = page(admin_client, reverse("admin:centres_centre_change", args=[centre.pk]))
+    assert 'name="parent_confirmed"' in form
