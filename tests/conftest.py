@@ -4,8 +4,6 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
-from django.test import Client
 
 
 @pytest.fixture(autouse=True)
@@ -28,20 +26,20 @@ def network(db):
     call_command("seed_network", stdout=StringIO())
 
 
-requires_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="Russian word forms are matched by PostgreSQL's full-text search only",
-)
-
-
 @pytest.fixture
-def personas(network):
+def personas(network, admin_user):
     """The people of the permission ladders, one place for all tests.
 
     - outsider: has an account, coordinates nothing;
     - coordinator_a: coordinates centre A (Tobolsk);
     - coordinator_b: coordinates centre B (Ishim);
-    - staff: a network admin allowed to change centres (not a superuser).
+    - centre_editor: staff with the one permission to change centres, and no
+      other (not a superuser): edits and reverts any profile, has no survey tools;
+    - admin: a superuser, pytest-django's `admin_user` (`admin_client` is a
+      client signed in as this person): everything in the admin, surveys included.
+
+    Staff with no permission at all, or with one survey permission, are made
+    where a test needs them, named there for what they may do.
     """
     from django.contrib.auth.models import Permission
 
@@ -52,19 +50,12 @@ def personas(network):
         outsider=UserFactory(username="outsider"),
         coordinator_a=UserFactory(username="coordinator-a", first_name="Анна"),
         coordinator_b=UserFactory(username="coordinator-b", first_name="Борис"),
-        staff=UserFactory(username="staff", is_staff=True),
+        centre_editor=UserFactory(username="centre-editor", is_staff=True),
+        admin=admin_user,
         centre_a=Centre.objects.get(slug="municipal-tobolsk"),
         centre_b=Centre.objects.get(slug="municipal-ishim"),
     )
-    people.staff.user_permissions.add(Permission.objects.get(codename="change_centre"))
+    people.centre_editor.user_permissions.add(Permission.objects.get(codename="change_centre"))
     people.centre_a.coordinators.add(people.coordinator_a)
     people.centre_b.coordinators.add(people.coordinator_b)
     return people
-
-
-def client_for(user):
-    """A fresh test client, logged in as `user` (or anonymous for None)."""
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client

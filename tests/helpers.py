@@ -5,6 +5,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test import Client
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -109,3 +111,17 @@ def source_lines():
             )
         pytest.skip(f"the source document is not at {SOURCE_DOCUMENT}")
     return SOURCE_DOCUMENT.read_text(encoding="utf-8").splitlines()
+
+
+def client_for(user):
+    """A fresh test client, logged in as `user` (or anonymous for None)."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+requires_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Russian word forms are matched by PostgreSQL's full-text search only",
+)

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.lockout import client_address
-from tests.conftest import client_for
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 from centres.models import Centre
 from network_portal.downloads import neutralise, restore
 from surveys.models import Option, Response, Survey
-from tests.conftest import client_for
-from tests.factories import UserFactory
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +52,6 @@ def test_a_cell_that_starts_like_a_formula_gets_an_apostrophe(value, safe):
 
 
 @pytest.fixture
-def staff(db):
-    return UserFactory(username="admin", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
 def hostile(network):
     """A centre named as a formula, options that start like formulas, and answers with them."""
     survey = Survey.objects.get(slug="ural-network-functions")
@@ -96,9 +90,9 @@ def downloads(survey):
     ]
 
 
-def test_every_download_neutralises_formulas(hostile, staff):
+def test_every_download_neutralises_formulas(hostile, admin_user):
     for name, url, needs_admin in downloads(hostile):
-        response = client_for(staff if needs_admin else None).get(url)
+        response = client_for(admin_user if needs_admin else None).get(url)
         assert response.status_code == 200, name
         if url.endswith(".xlsx"):
             cells = xlsx_cells(response)  # a readable workbook, or this fails
@@ -126,14 +120,14 @@ def test_numbers_in_the_results_workbook_stay_numbers(hostile):
     assert counts and all(cell.data_type == "n" for cell in counts)
 
 
-def test_a_neutralised_export_imports_back_as_it_was(hostile, staff, tmp_path):
+def test_a_neutralised_export_imports_back_as_it_was(hostile, admin_user, tmp_path):
     from io import StringIO
 
     from django.core.management import call_command
 
     Option.objects.filter(text=UNWRITABLE_OPTION).delete()  # a workbook can't carry it
 
-    exported = client_for(staff).get(
+    exported = client_for(admin_user).get(
         reverse("admin:surveys_survey_export_xlsx", args=[hostile.pk])
     )
     path = tmp_path / "back.xlsx"

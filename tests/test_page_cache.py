@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from centres.models import Centre
 from surveys.models import Option, Response, Survey
-from tests.conftest import client_for
+from tests.helpers import client_for
 
 # Real commits: the cache learns of a change when it is committed.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -2,15 +2,8 @@ import pytest
 from django.urls import reverse
 
 from centres.models import Centre
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 @pytest.mark.parametrize("model", ["region", "territory", "centre"])
@@ -57,8 +50,7 @@ def test_the_admin_history_form_leads_to_the_portal_history_and_saves_nothing(
 def test_an_admin_page_opened_before_a_coordinator_saved_does_not_undo_the_save(
     admin_client, personas
 ):
-    from tests.conftest import client_for
-    from tests.helpers import profile_post
+    from tests.helpers import client_for, profile_post
 
     centre = personas.centre_a
     url = reverse("admin:centres_centre_change", args=[centre.pk])

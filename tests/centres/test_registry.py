@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from centres.models import Centre
 from models_catalog.models import OrganisationalModel
-from tests.conftest import requires_postgresql
 from tests.factories import CentreFactory
+from tests.helpers import requires_postgresql
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 
 from models_catalog.models import OrganisationalModel, Point
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,19 +11,13 @@ TABLES = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def staff_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
 @pytest.mark.parametrize("table", TABLES)
-def test_staff_open_every_catalogue_table(staff_client, network, table):
-    assert staff_client.get(reverse(f"admin:models_catalog_{table}_changelist")).status_code == 200
-    assert staff_client.get(reverse(f"admin:models_catalog_{table}_add")).status_code == 200
+def test_staff_open_every_catalogue_table(admin_client, network, table):
+    assert admin_client.get(reverse(f"admin:models_catalog_{table}_changelist")).status_code == 200
+    assert admin_client.get(reverse(f"admin:models_catalog_{table}_add")).status_code == 200
 
 
-def test_staff_edit_one_pro_without_touching_the_others(staff_client, client, network):
+def test_staff_edit_one_pro_without_touching_the_others(admin_client, client, network):
     model = OrganisationalModel.objects.get(number=3)
     points = list(model.points.order_by("side", "order"))
     edited = next(point for point in points if point.text == "профессионализм кадров")
@@ -45,7 +38,7 @@ def test_staff_edit_one_pro_without_touching_the_others(staff_client, client, ne
             f"points-{index}-order": point.order,
         }
     url = reverse("admin:models_catalog_organisationalmodel_change", args=[model.pk])
-    response = staff_client.post(url, data)
+    response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     assert Point.objects.get(pk=edited.pk).text == "опытная команда"
     assert model.points.count() == len(points)

@@ -1,25 +1,11 @@
 import pytest
-from django.test import Client
 
 from surveys.models import Option, Question, Survey
-from tests.factories import UserFactory
 
 
 @pytest.fixture
 def survey(network):
     return Survey.objects.get(slug="ural-network-functions")
-
-
-@pytest.fixture
-def staff(db):
-    return UserFactory(username="staff-admin", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def staff_client(staff):
-    client = Client()
-    client.force_login(staff)
-    return client
 
 
 @pytest.fixture

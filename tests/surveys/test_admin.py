@@ -26,17 +26,17 @@ def questionnaire(survey, respondent="Анкета с бумаги", **answers):
     return data
 
 
-def test_the_admin_form_shows_each_question_as_checkboxes_or_radios(staff_client, small_survey):
-    html = staff_client.get(f"{ADD}?survey={small_survey.pk}").content.decode()
+def test_the_admin_form_shows_each_question_as_checkboxes_or_radios(admin_client, small_survey):
+    html = admin_client.get(f"{ADD}?survey={small_survey.pk}").content.decode()
     assert html.count('type="checkbox" name="question_tasks"') == 3
     assert html.count('type="radio" name="question_size"') == 2
 
 
-def test_an_admin_enters_a_questionnaire_and_the_table_changes(staff_client, client, survey):
+def test_an_admin_enters_a_questionnaire_and_the_table_changes(admin_client, client, survey):
     before = client.get(survey.get_absolute_url()).context["results"]
     data = questionnaire(survey, rc_functions=["Консультирование НКО", "Развитие сектора"],
                          cor_functions=["Помощь в пандемию"])  # fmt: skip
-    response = staff_client.post(f"{ADD}?survey={survey.pk}", data)
+    response = admin_client.post(f"{ADD}?survey={survey.pk}", data)
     assert response.status_code == 302
     saved = Response.objects.get(respondent="Анкета с бумаги")
     assert saved.choices.count() == 3
@@ -48,63 +48,63 @@ def test_an_admin_enters_a_questionnaire_and_the_table_changes(staff_client, cli
     assert "41,7&nbsp;%" in html  # «Консультирование НКО»: 5 of 12
 
 
-def test_an_admin_corrects_a_questionnaire(staff_client, small_survey):
-    staff_client.post(
+def test_an_admin_corrects_a_questionnaire(admin_client, small_survey):
+    admin_client.post(
         f"{ADD}?survey={small_survey.pk}", questionnaire(small_survey, tasks=["Гранты"])
     )
     saved = Response.objects.get(survey=small_survey)
     change = reverse("admin:surveys_response_change", args=[saved.pk])
     grants = option(small_survey, "tasks", "Гранты").pk
-    html = staff_client.get(change).content.decode()
+    html = admin_client.get(change).content.decode()
     assert (
         "checked"
         in re.search(rf'<input[^>]*name="question_tasks" value="{grants}"[^>]*>', html).group()
     )
     data = questionnaire(small_survey, tasks=["Обучение"], size=["до 5"])
     data["survey"] = small_survey.pk
-    assert staff_client.post(change, data).status_code == 302
+    assert admin_client.post(change, data).status_code == 302
     assert set(saved.options.values_list("text", flat=True)) == {"до 5", "Обучение"}
 
 
-def test_two_options_of_a_single_choice_question_are_refused(staff_client, small_survey):
+def test_two_options_of_a_single_choice_question_are_refused(admin_client, small_survey):
     data = questionnaire(small_survey, size=["до 5", "больше 5"])
-    response = staff_client.post(f"{ADD}?survey={small_survey.pk}", data)
+    response = admin_client.post(f"{ADD}?survey={small_survey.pk}", data)
     assert response.status_code == 200
     assert "В этом вопросе один ответ, а выбрано вариантов: 2." in response.content.decode()
     assert not Response.objects.filter(survey=small_survey).exists()
 
 
-def test_an_option_of_another_question_is_refused(staff_client, small_survey):
+def test_an_option_of_another_question_is_refused(admin_client, small_survey):
     data = questionnaire(small_survey, tasks=["Обучение"])
     data["question_tasks"].append(str(option(small_survey, "size", "до 5").pk))
-    response = staff_client.post(f"{ADD}?survey={small_survey.pk}", data)
+    response = admin_client.post(f"{ADD}?survey={small_survey.pk}", data)
     assert "не относится к этому вопросу" in response.content.decode()
     assert not Response.objects.filter(survey=small_survey).exists()
 
 
-def test_a_respondent_label_is_unique_within_the_survey(staff_client, survey):
-    response = staff_client.post(
+def test_a_respondent_label_is_unique_within_the_survey(admin_client, survey):
+    response = admin_client.post(
         f"{ADD}?survey={survey.pk}", questionnaire(survey, "Респондент 01")
     )
     assert response.status_code == 200
     assert survey.responses.count() == 11
 
 
-def test_adding_asks_for_the_survey_first(staff_client, small_survey, survey):
-    assert staff_client.get(f"{ADD}?survey=abc").status_code == 200
-    html = staff_client.get(ADD).content.decode()
+def test_adding_asks_for_the_survey_first(admin_client, small_survey, survey):
+    assert admin_client.get(f"{ADD}?survey=abc").status_code == 200
+    html = admin_client.get(ADD).content.decode()
     assert f'href="{ADD}?survey={small_survey.pk}"' in html
     assert f'href="{ADD}?survey={survey.pk}"' in html
 
 
-def upload(staff_client, survey, text, name="answers.csv"):
+def upload(admin_client, survey, text, name="answers.csv"):
     url = reverse("admin:surveys_survey_import", args=[survey.pk])
-    return staff_client.post(url, {"file": SimpleUploadedFile(name, text.encode("utf-8"))})
+    return admin_client.post(url, {"file": SimpleUploadedFile(name, text.encode("utf-8"))})
 
 
-def test_import_shows_a_preview_and_writes_only_on_confirmation(staff_client, small_survey):
+def test_import_shows_a_preview_and_writes_only_on_confirmation(admin_client, small_survey):
     response = upload(
-        staff_client, small_survey, "respondent,tasks\nА,Обучение\nБ,Гранты;Консультации\n"
+        admin_client, small_survey, "respondent,tasks\nА,Обучение\nБ,Гранты;Консультации\n"
     )
     html = response.content.decode()
     assert "к импорту готовы 2 анкеты" in html
@@ -113,47 +113,47 @@ def test_import_shows_a_preview_and_writes_only_on_confirmation(staff_client, sm
 
     pending = PendingImport.objects.get()
     url = reverse("admin:surveys_survey_import", args=[small_survey.pk])
-    response = staff_client.post(url, {"pending": pending.pk})
+    response = admin_client.post(url, {"pending": pending.pk})
     assert response.status_code == 302
     assert small_survey.responses.count() == 2
     assert not PendingImport.objects.exists()
 
 
-def test_import_of_a_bad_file_lists_the_faults_and_writes_nothing(staff_client, small_survey):
-    html = upload(staff_client, small_survey, "respondent,tasks\nА,Вышивание\n").content.decode()
+def test_import_of_a_bad_file_lists_the_faults_and_writes_nothing(admin_client, small_survey):
+    html = upload(admin_client, small_survey, "respondent,tasks\nА,Вышивание\n").content.decode()
     assert "Файл не импортирован, ничего не записано" in html
     assert "Строка 2, столбец «tasks»" in html
     assert not small_survey.responses.exists() and not PendingImport.objects.exists()
 
 
-def test_confirming_a_preview_that_went_stale_imports_nothing(staff_client, small_survey):
-    upload(staff_client, small_survey, "respondent,tasks\nА,Обучение\n")
+def test_confirming_a_preview_that_went_stale_imports_nothing(admin_client, small_survey):
+    upload(admin_client, small_survey, "respondent,tasks\nА,Обучение\n")
     Response.objects.create(survey=small_survey, respondent="А")  # typed in meanwhile
     url = reverse("admin:surveys_survey_import", args=[small_survey.pk])
-    response = staff_client.post(url, {"pending": PendingImport.objects.get().pk}, follow=True)
+    response = admin_client.post(url, {"pending": PendingImport.objects.get().pk}, follow=True)
     assert "«А» уже отвечал" in response.content.decode()
     assert small_survey.responses.count() == 1
 
 
-def test_raw_responses_export_in_the_import_format(staff_client, survey):
-    response = staff_client.get(reverse("admin:surveys_survey_export_csv", args=[survey.pk]))
+def test_raw_responses_export_in_the_import_format(admin_client, survey):
+    response = admin_client.get(reverse("admin:surveys_survey_export_csv", args=[survey.pk]))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["respondent", "centre", "rc_functions", "directions", "cor_functions"]
     assert len(rows) == 12
     assert rows[1][2].startswith("Реализация программ обучения для НКО")
 
-    response = staff_client.get(reverse("admin:surveys_survey_export_xlsx", args=[survey.pk]))
+    response = admin_client.get(reverse("admin:surveys_survey_export_xlsx", args=[survey.pk]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     cells = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
     assert cells == rows
 
 
-def test_an_exported_file_imports_back_into_an_empty_wave(staff_client, survey, tmp_path):
+def test_an_exported_file_imports_back_into_an_empty_wave(admin_client, survey, tmp_path):
     from django.core.management import call_command
 
     from surveys.models import Survey
 
-    exported = staff_client.get(reverse("admin:surveys_survey_export_csv", args=[survey.pk]))
+    exported = admin_client.get(reverse("admin:surveys_survey_export_csv", args=[survey.pk]))
     copy = Survey.objects.create(slug="copy", title="Копия", is_published=True)
     for question in survey.questions.all():
         new = copy.questions.create(code=question.code, text=question.text, order=question.order)
@@ -163,8 +163,8 @@ def test_an_exported_file_imports_back_into_an_empty_wave(staff_client, survey, 
     path = tmp_path / "raw.csv"
     path.write_bytes(exported.content)
     call_command("import_responses", "copy", str(path), stdout=io.StringIO())
-    original = staff_client.get(reverse("surveys:results_csv", args=[survey.slug])).content
-    copied = staff_client.get(reverse("surveys:results_csv", args=["copy"])).content
+    original = admin_client.get(reverse("surveys:results_csv", args=[survey.slug])).content
+    copied = admin_client.get(reverse("surveys:results_csv", args=["copy"])).content
     assert copied == original
 
 
@@ -176,67 +176,67 @@ def test_survey_tools_are_for_staff_with_permission(client, small_survey, name):
     assert client.get(url).status_code == 403
 
 
-def test_a_25_mb_upload_is_refused_before_it_is_read(staff_client, small_survey, monkeypatch):
+def test_a_25_mb_upload_is_refused_before_it_is_read(admin_client, small_survey, monkeypatch):
     def must_not_parse(*args, **kwargs):
         raise AssertionError("the file was parsed")
 
     monkeypatch.setattr("surveys.importing.read_rows", must_not_parse)
     big = "respondent,tasks\n" + "А,Обучение\n" * (25 * 1024 * 1024 // 20)
-    response = upload(staff_client, small_survey, big)
+    response = upload(admin_client, small_survey, big)
     html = response.content.decode()
     assert "Файл весит 25 МБ; импортировать можно файлы до 10 МБ." in html
     assert not PendingImport.objects.exists() and not small_survey.responses.exists()
 
 
-def test_the_upload_form_says_the_size_limit(staff_client, small_survey, settings):
+def test_the_upload_form_says_the_size_limit(admin_client, small_survey, settings):
     settings.SURVEY_IMPORT_MAX_BYTES = 5 * 1024 * 1024 // 2
     url = reverse("admin:surveys_survey_import", args=[small_survey.pk])
-    assert "до 2,5 МБ" in staff_client.get(url).content.decode()
+    assert "до 2,5 МБ" in admin_client.get(url).content.decode()
 
 
-def test_a_respondent_with_a_nul_byte_is_refused_in_the_preview(staff_client, small_survey):
-    html = upload(staff_client, small_survey, "respondent,tasks\nА\x00Б,Обучение\n").content
+def test_a_respondent_with_a_nul_byte_is_refused_in_the_preview(admin_client, small_survey):
+    html = upload(admin_client, small_survey, "respondent,tasks\nА\x00Б,Обучение\n").content
     assert "в метке есть управляющий символ" in html.decode()
     assert not PendingImport.objects.exists()
 
 
 @pytest.mark.parametrize("pending", ["abc", "", "-1", "99999999999999999999999", "1e3"])
 def test_a_confirmation_of_no_real_preview_asks_for_the_file_again(
-    staff_client, small_survey, pending
+    admin_client, small_survey, pending
 ):
     url = reverse("admin:surveys_survey_import", args=[small_survey.pk])
-    response = staff_client.post(url, {"pending": pending}, follow=True)
+    response = admin_client.post(url, {"pending": pending}, follow=True)
     assert response.status_code == 200
     assert "Этого предпросмотра уже нет; загрузите файл ещё раз." in response.content.decode()
     assert not small_survey.responses.exists()
 
 
-def test_someone_elses_preview_cannot_be_confirmed(staff_client, small_survey):
-    upload(staff_client, small_survey, "respondent,tasks\nА,Обучение\n")
+def test_someone_elses_preview_cannot_be_confirmed(admin_client, small_survey):
+    upload(admin_client, small_survey, "respondent,tasks\nА,Обучение\n")
     pending = PendingImport.objects.get()
     other = UserFactory(username="other-admin", is_staff=True, is_superuser=True)
-    client = type(staff_client)()
+    client = type(admin_client)()
     client.force_login(other)
     url = reverse("admin:surveys_survey_import", args=[small_survey.pk])
     client.post(url, {"pending": pending.pk})
     assert not small_survey.responses.exists()
 
 
-def test_a_second_click_on_import_imports_nothing_more(staff_client, small_survey):
-    upload(staff_client, small_survey, "respondent,tasks\nА,Обучение\nБ,Гранты\n")
+def test_a_second_click_on_import_imports_nothing_more(admin_client, small_survey):
+    upload(admin_client, small_survey, "respondent,tasks\nА,Обучение\nБ,Гранты\n")
     url = reverse("admin:surveys_survey_import", args=[small_survey.pk])
     pending = PendingImport.objects.get().pk
-    assert staff_client.post(url, {"pending": pending}).status_code == 302
-    second = staff_client.post(url, {"pending": pending}, follow=True)
+    assert admin_client.post(url, {"pending": pending}).status_code == 302
+    second = admin_client.post(url, {"pending": pending}, follow=True)
     assert "Этого предпросмотра уже нет" in second.content.decode()
     assert small_survey.responses.count() == 2
 
 
 def test_the_admin_imports_a_bounded_number_of_responses_at_a_time(
-    staff_client, small_survey, settings
+    admin_client, small_survey, settings
 ):
     settings.SURVEY_IMPORT_ADMIN_MAX_RESPONSES = 2
-    html = upload(staff_client, small_survey, "respondent,tasks\nА,\nБ,\nВ,\n").content.decode()
+    html = upload(admin_client, small_survey, "respondent,tasks\nА,\nБ,\nВ,\n").content.decode()
     assert "За один раз в админке импортируется до 2 ответов" in html
     assert "manage.py import_responses" in html
     assert not PendingImport.objects.exists()

@@ -177,13 +177,13 @@ def test_comparison_shows_both_percentages_and_the_change(client, survey):
     assert "Исследование функций организаций" in html  # names the compared survey
 
 
-def test_unpublished_surveys_are_for_staff_only(client, staff_client, survey):
+def test_unpublished_surveys_are_for_staff_only(client, admin_client, survey):
     Survey.objects.filter(pk=survey.pk).update(is_published=False)
     assert client.get(survey.get_absolute_url()).status_code == 404
     assert client.get(reverse("surveys:results_csv", args=[survey.slug])).status_code == 404
     assert survey.title not in client.get(reverse("surveys:list")).content.decode()
-    assert staff_client.get(survey.get_absolute_url()).status_code == 200
-    assert survey.title in staff_client.get(reverse("surveys:list")).content.decode()
+    assert admin_client.get(survey.get_absolute_url()).status_code == 200
+    assert survey.title in admin_client.get(reverse("surveys:list")).content.decode()
 
 
 @pytest.mark.parametrize(
