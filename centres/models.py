@@ -226,6 +226,15 @@ class CentreQuerySet(models.QuerySet):
             .order_by(*REGISTRY_ORDER)
         )
 
+    def portal_readings(self):
+        """How many centres still carry what the portal added to the source, in one query."""
+        return self.aggregate(
+            descriptive_names=Count("pk", filter=Q(name_is_descriptive=True)),
+            unconfirmed_links=Count(
+                "pk", filter=Q(parent__isnull=False, parent_confirmed=False)
+            ),
+        )
+
     def level_counts(self):
         """{level: number of centres}, computed in one query."""
         return self.aggregate(
@@ -296,7 +305,12 @@ class Centre(models.Model):
         # Follows the model: set by whatever sets the model, never edited on its own.
         editable=False,
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=5000,
+        help_text=_("Plain text; line breaks are kept. Up to 5,000 characters."),
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("models_catalog.urls")),
     path("surveys/", include("surveys.urls")),
     path("my/", views.my_centres, name="my_centres"),
+    path("about/", views.about, name="about"),
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

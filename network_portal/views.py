@@ -1,6 +1,7 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -12,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from centres.models import LEVEL_PLURALS, Centre, Region
 from models_catalog.models import Definition
+from surveys.models import Response
 
 from .cache import cache_public_page
 
@@ -32,6 +34,22 @@ def home(request):
             "total": counts["total"],
             "regions": Region.objects.for_overview(),
             "definitions": Definition.objects.all(),
+        },
+    )
+
+
+@cache_public_page
+def about(request):
+    """The source in full, what the portal adds to it and why, and whom to write to."""
+    return render(
+        request,
+        "network_portal/about.html",
+        {
+            "readings": Centre.objects.published().portal_readings(),
+            "reconstructed_answers": Response.objects.filter(
+                is_reconstructed=True, survey__is_published=True
+            ).count(),
+            "contact_email": settings.PORTAL_CONTACT_EMAIL,
         },
     )
 
