@@ -2,16 +2,15 @@ import re
 from urllib.parse import urlparse
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from network_portal.inputs import whole_number
 
-from .models import Centre
+from .models import Centre, ModelSetBy
 
 PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
 
@@ -44,42 +43,56 @@ class LoadedVersionField(forms.Field):
         return whole_number(value, digits=9)
 
 
+def mark_model_set_by(form, set_by):
+    """Say where the centre's model came from when this form changes it."""
+    if "organisational_model" in form.changed_data:
+        form.instance.organisational_model_set_by = set_by
+
+
 class CentreProfileForm(forms.ModelForm):
     """Everything a coordinator keeps current, in the profile's sections."""
 
     version = LoadedVersionField(required=False)
-    description = forms.CharField(
-        label=capfirst(_("description")),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Plain text; line breaks are kept. Up to 5,000 characters."),
-    )
 
     class Meta:
         model = Centre
         fields = [
-            "name", "description", "address", "phone", "email",
+            "name", "description", "organisational_model", "address", "phone", "email",
             "website", "vk_url", "telegram_url", "ok_url", "latitude", "longitude",
         ]  # fmt: skip
         formfield_callback = https_by_default
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "organisational_model": forms.RadioSelect,
+        }
         help_texts = {
+            "organisational_model": _(
+                "One of the four models the source describes. Saving a self-assessment result "
+                "on the profile sets it too."
+            ),
             "phone": _("With the area code, e.g. +7 3452 00-00-00."),
-            "latitude": _("Decimal degrees, e.g. 57.15300."),
-            "longitude": _("Decimal degrees, e.g. 65.53430."),
+            "latitude": _("Decimal degrees, e.g. 57.15300, or click the map."),
+            "longitude": _("Decimal degrees, e.g. 65.53430, or click the map."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
+        self.fields["organisational_model"].empty_label = _("not determined yet")
         self.helper = FormHelper()
         # The server's messages are in the portal's language; the browser's are not.
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Fieldset(_("About"), "name", "description"),
+            Fieldset(_("Place in the network"), "organisational_model"),
             Fieldset(_("Contacts"), "address", "phone", "email"),
             Fieldset(_("Online presence"), "website", "vk_url", "telegram_url", "ok_url"),
-            Fieldset(_("Location"), "latitude", "longitude"),
+            Fieldset(
+                _("Location"),
+                HTML('{% include "centres/includes/_location_picker.html" %}'),
+                "latitude",
+                "longitude",
+            ),
             "version",
             Submit("save", _("Save the profile")),
         )
@@ -118,6 +131,10 @@ class CentreProfileForm(forms.ModelForm):
             )
         return cleaned_data
 
+    def save(self, commit=True):
+        mark_model_set_by(self, ModelSetBy.PROFILE)
+        return super().save(commit)
+
 
 class CentreAdminForm(forms.ModelForm):
     """The admin's form for a centre, which won't overwrite a save made after it was opened.
@@ -150,3 +167,7 @@ class CentreAdminForm(forms.ModelForm):
                     code="edit_conflict",
                 )
         return cleaned_data
+
+    def save(self, commit=True):
+        mark_model_set_by(self, ModelSetBy.ADMIN)
+        return super().save(commit)

@@ -162,7 +162,15 @@ def centre_edit(request, slug):
             messages.success(request, _("The profile is saved and marked as verified today."))
             return redirect(centre)
     return render(
-        request, "centres/centre_edit.html", {"centre": centre, "form": form, "conflict": conflict}
+        request,
+        "centres/centre_edit.html",
+        {
+            "centre": centre,
+            "form": form,
+            "conflict": conflict,
+            "tiles_url": settings.MAP_TILES_URL,
+            "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+        },
     )
 
 

@@ -187,8 +187,28 @@ def test_my_centres_lists_completeness_gaps_and_freshness(personas):
     assert "Муниципальный ресурсный центр, г. Тобольск" in html
     assert "25 %" in html
     assert "описание, адрес, телефон" in html
-    assert "никогда" in html and "нужно обновить" in html
+    assert "ещё не подтверждался" in html and "никогда" not in html
+    assert "впишите собственное название центра" in html
     assert f'href="{edit_url(personas.centre_a)}"' in html
+
+
+def test_the_edit_form_shows_what_the_profile_lacks(personas):
+    anna = client_for(personas.coordinator_a)
+    html = anna.get(edit_url(personas.centre_a)).content.decode()
+    gaps = html.split('id="profile-gaps"', 1)[1].split("</section>", 1)[0]
+    assert "25 %" in gaps and "описание, адрес, телефон" in gaps
+    assert "впишите собственное название центра" in gaps
+
+    anna.post(edit_url(personas.centre_a), profile_post(personas.centre_a, phone="+7 3456 1-11-11"))
+    gaps = anna.get(edit_url(personas.centre_a)).content.decode().split('id="profile-gaps"')[1]
+    assert "описание, адрес, эл. почта" in gaps.split("</section>", 1)[0]
+    assert "собственное название" not in gaps.split("</section>", 1)[0]
+
+
+def test_the_edit_form_offers_a_map_for_the_location(personas):
+    html = client_for(personas.coordinator_a).get(edit_url(personas.centre_a)).content.decode()
+    assert 'id="location-picker"' in html and "js/location-picker.js" in html
+    assert html.index('id="location-picker"') < html.index('name="latitude"')
 
 
 def test_my_centres_is_empty_for_an_outsider(personas):
