@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import DeletedObject
 
 from .forms import CentreProfileForm
 from .models import Centre, ModelSetBy
@@ -29,7 +30,17 @@ def describe_changes(newer, older):
     """[(label, old, new)] between two historical records of a centre."""
     # Related rows as their names (a model, a regional centre), not their ids.
     delta = newer.diff_against(older, excluded_fields=["version"], foreign_keys_are_objs=True)
-    return [(field_label(change.field), change.old, change.new) for change in delta.changes]
+    return [
+        (field_label(change.field), shown_value(change.old), shown_value(change.new))
+        for change in delta.changes
+    ]
+
+
+def shown_value(value):
+    """A field's value in a diff; an empty key is empty, not «deleted object (pk=None)»."""
+    if isinstance(value, DeletedObject) and value.pk is None:
+        return None
+    return value
 
 
 class RevertRefused(Exception):

@@ -5,9 +5,12 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .models import Characteristic, OrganisationalModel, TransformationStep
+from centres.editing import set_model_by_assessment
+
+from .models import Characteristic, OrganisationalModel, SavedAssessment, TransformationStep
 
 ORGANISATION_MODELS = {"specialist": 1, "institution": 2, "centre": 3}
 BEYOND_SECTOR_REASONS = {
@@ -19,9 +22,20 @@ BEYOND_SECTOR_REASONS = {
 }
 
 
+# Long enough for the longest official names («…городской округ город Ханты-Мансийск
+# Ханты-Мансийского автономного округа – Югры»), short enough for a result's address.
+MUNICIPALITY_MAX_LENGTH = 150
+
+
 class SelfAssessmentForm(forms.Form):
     """Questions built from the models' general characteristics, and the eleven ЦОР ones."""
 
+    municipality = forms.CharField(
+        label=_("Municipality"),
+        help_text=_("Optional: shown in the result's heading and on the printout."),
+        max_length=MUNICIPALITY_MAX_LENGTH,
+        required=False,
+    )
     organisation = forms.ChoiceField(
         label=_("Who supports NGOs and active citizens on your territory today?"),
         widget=forms.RadioSelect,
@@ -102,7 +116,7 @@ class SelfAssessmentForm(forms.Form):
         return cleaned_data
 
     def answers_query(self):
-        """The answers as the result's query string, in one canonical spelling."""
+        """The answers as a query string in one canonical spelling: what a profile keeps."""
         data = self.cleaned_data
         pairs = [("organisation", data["organisation"])]
         if data.get("beyond_sector"):
@@ -112,6 +126,13 @@ class SelfAssessmentForm(forms.Form):
             for c in sorted(data["characteristics"], key=lambda c: c.order)
         ]
         return urlencode(pairs)
+
+    def result_query(self):
+        """The result's query string: the answers, then the municipality when given."""
+        municipality = self.cleaned_data.get("municipality")
+        if not municipality:
+            return self.answers_query()
+        return f"{self.answers_query()}&{urlencode({'municipality': municipality})}"
 
 
 @dataclass
@@ -161,3 +182,22 @@ def assess(form, models):
         next_step=next_step,
         missing_for_next_step=[c for c in not_held if next_step and c.step_id == next_step.pk],
     )
+
+
+def keep_on_profile(centre, form, assessment, user):
+    """Save the result on the centre's profile; the centre takes the model it found.
+
+    Both happen or neither: a profile never shows a saved result whose model
+    it does not have.
+    """
+    with transaction.atomic():
+        saved = SavedAssessment.objects.create(
+            centre=centre,
+            answers=form.answers_query(),
+            model=assessment.model,
+            held=len(assessment.held),
+            total=assessment.total,
+            saved_by=user,
+        )
+        set_model_by_assessment(centre, assessment.model)
+    return saved

@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.encoding import uri_to_iri
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -9,16 +11,15 @@ from centres.access import get_centre_for_editor
 from centres.models import Centre
 from network_portal.cache import cache_public_page
 
-from .assessment import SelfAssessmentForm, assess
+from .assessment import SelfAssessmentForm, assess, keep_on_profile
 from .models import (
     Characteristic,
     Definition,
     InteractionForm,
     NetworkEffect,
     OrganisationalModel,
-    SavedAssessment,
-    Side,
     TransformationStep,
+    split_by_side,
 )
 
 
@@ -58,15 +59,15 @@ def model_compare(request):
 
 @cache_public_page
 def network(request):
-    effects = list(NetworkEffect.objects.all())
+    pros, cons = split_by_side(NetworkEffect.objects.all())
     return render(
         request,
         "models_catalog/network.html",
         {
             "lead": Definition.objects.filter(slug="network-interaction").first(),
             "forms": InteractionForm.objects.prefetch_related("purposes"),
-            "pros": [effect for effect in effects if effect.side == Side.PRO],
-            "cons": [effect for effect in effects if effect.side == Side.CON],
+            "pros": pros,
+            "cons": cons,
             "steps": TransformationStep.objects.all(),
             "characteristics": Characteristic.objects.all(),
             "members": Centre.objects.for_network_page(),
@@ -76,20 +77,28 @@ def network(request):
 
 @cache_public_page
 def self_assessment(request):
-    """The form; answered, it shows the result at the same address with the answers."""
+    """The form; answered, it shows the result at the same address with the answers.
+
+    A submitted form always sends its municipality field, even empty, so a
+    submit with nothing chosen is told what is missing instead of getting the
+    blank form back.
+    """
     form = SelfAssessmentForm(request.GET or None)
     if "edit" in request.GET or not form.is_valid():
         return render(request, "models_catalog/self_assessment.html", {"form": form})
-    assessment = assess(
-        form,
-        models=OrganisationalModel.objects.for_assessment(),
-    )
+    query = form.result_query()
+    if request.META.get("QUERY_STRING") != query:
+        # One address per result, whatever order or empty fields the browser sent.
+        return redirect(f"{reverse('models_catalog:self_assessment')}?{query}")
     return render(
         request,
         "models_catalog/self_assessment_result.html",
         {
-            "assessment": assessment,
-            "form": form,
+            "assessment": assess(form, models=OrganisationalModel.objects.for_assessment()),
+            "municipality": form.cleaned_data["municipality"],
+            "result_query": query,
+            # Readable on paper: Cyrillic as letters, not as %D0%A2…
+            "result_url": uri_to_iri(request.build_absolute_uri()),
             "my_centres": Centre.objects.coordinated_by(request.user)
             if request.user.is_authenticated
             else [],
@@ -100,26 +109,18 @@ def self_assessment(request):
 @login_required
 @require_POST
 def save_self_assessment(request):
-    """Keep a result on one of the coordinator's centres; the profile shows it."""
+    """Keep a result on one of the coordinator's centres; the profile shows it and its model."""
     centre = get_centre_for_editor(request.user, request.POST.get("centre", ""))
-    answers = QueryDict(request.POST.get("answers", ""))
-    form = SelfAssessmentForm(answers)
+    form = SelfAssessmentForm(QueryDict(request.POST.get("answers", "")))
     if not form.is_valid():
         messages.error(
             request, _("The answers could not be read; take the self-assessment again.")
         )
         return redirect("models_catalog:self_assessment")
-    assessment = assess(
-        form,
-        models=OrganisationalModel.objects.all(),
+    assessment = assess(form, models=OrganisationalModel.objects.all())
+    keep_on_profile(centre, form, assessment, request.user)
+    messages.success(
+        request,
+        _("The result is saved on the centre's profile, and the profile takes its model."),
     )
-    SavedAssessment.objects.create(
-        centre=centre,
-        answers=form.answers_query(),
-        model=assessment.model,
-        held=len(assessment.held),
-        total=assessment.total,
-        saved_by=request.user,
-    )
-    messages.success(request, _("The result is saved on the centre's profile."))
     return redirect(centre)

@@ -92,6 +92,7 @@ def profile_post(centre, **changes):
         "phone": centre.phone, "email": centre.email, "website": centre.website,
         "vk_url": centre.vk_url, "telegram_url": centre.telegram_url, "ok_url": centre.ok_url,
         "latitude": centre.latitude, "longitude": centre.longitude, "version": centre.version,
+        "organisational_model": centre.organisational_model_id,
     }  # fmt: skip
     data.update(changes)
     return {key: "" if value is None else value for key, value in data.items()}

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from centres.models import Centre
+from models_catalog.models import OrganisationalModel
 from tests.helpers import client_for, profile_post
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,8 @@ def requests_for(people):
         ("edit form", "get", reverse("centres:edit", args=[centre.slug]), None),
         ("edit save", "post", reverse("centres:edit", args=[centre.slug]),
          profile_post(centre, phone="+7 3456 11-11-11")),
+        ("set model", "post", reverse("centres:edit", args=[centre.slug]),
+         profile_post(centre, organisational_model=OrganisationalModel.objects.get(number=3).pk)),
         ("confirm", "post", reverse("centres:confirm", args=[centre.slug]),
          {"version": centre.version}),
         ("history", "get", reverse("centres:history", args=[centre.slug]), None),
@@ -37,6 +40,7 @@ LADDER = {
     "my centres": (200, 200, 200, 200, 200),
     "edit form": (403, 403, 200, 200, 200),
     "edit save": (403, 403, 302, 302, 302),
+    "set model": (403, 403, 302, 302, 302),
     "confirm": (403, 403, 302, 302, 302),
     "history": (403, 403, 200, 200, 200),
     "revert": (403, 403, 403, 302, 302),

@@ -68,7 +68,7 @@ def test_the_result_explains_itself_and_links_to_centres_of_the_next_model(clien
     assert "угроза нестабильности финансирования" in html  # a con to watch
     assert "Шаг 2. Продвижение - наращивание опыта и развитие партнерства" in html
     for slug in ["municipal-golyshmanovo", "municipal-kazym", "municipal-nyazepetrovsk"]:
-        assert f'href="/centres/{slug}/"' in html
+        assert f'href="http://testserver/centres/{slug}/"' in html
 
 
 def test_without_registry_centres_of_the_next_model_its_territories_are_named(client, network):
@@ -112,3 +112,116 @@ def test_the_answers_can_be_changed_from_the_result(client, network):
     radio = re.search(r'<input[^>]*value="institution"[^>]*>', html).group()
     checkbox = re.search(r'<input[^>]*name="characteristics"[^>]*value="3"[^>]*>', html).group()
     assert "checked" in radio and "checked" in checkbox
+
+
+def test_an_empty_submit_says_what_is_missing(client, network):
+    # What the browser sends for the form with nothing chosen: the municipality field, empty.
+    response = answer(client, municipality="")
+    assert "assessment" not in response.context
+    html = response.content.decode()
+    assert 'id="form-errors"' in html
+    assert "Выберите, кто поддерживает НКО на вашей территории." in html
+
+
+def test_a_first_visit_shows_the_form_without_errors(client, network):
+    html = answer(client).content.decode()
+    assert 'id="form-errors"' not in html
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        "characteristics=2&organisation=centre&characteristics=1&beyond_sector=no&municipality=",
+        "municipality=&organisation=centre&beyond_sector=no&characteristics=1&characteristics=2",
+    ],
+)
+def test_a_result_has_one_address(client, network, sent):
+    canonical = "organisation=centre&beyond_sector=no&characteristics=1&characteristics=2"
+    response = client.get(f"{URL}?{sent}")
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?{canonical}"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_municipality_round_trips_escaped(client, network):
+    name = "Ишимский район <b>«Тест»</b> & Co"
+    response = client.get(URL, {"organisation": "institution", "municipality": f"  {name} "})
+    assert response.status_code == 302
+    result = client.get(response["Location"])
+    html = result.content.decode()
+    escaped = "Ишимский район &lt;b&gt;«Тест»&lt;/b&gt; &amp; Co"
+    heading = re.search(r'<h1[^>]*id="result-heading"[^>]*>(.*?)</h1>', html, re.S).group(1)
+    assert heading == f"Результат самооценки: {escaped}"
+    assert f"<title>Результат самооценки: {escaped}" in html
+    assert "<b>«Тест»</b>" not in html
+    # «Change the answers» brings the name back into the form.
+    edit = answer(client, organisation="institution", municipality=name, edit="1")
+    assert edit.context["form"]["municipality"].value() == name
+    assert f'value="{escaped}"' in edit.content.decode()
+
+
+def test_a_too_long_municipality_is_refused_with_a_message(client, network):
+    html = answer(client, organisation="none", municipality="Я" * 151).content.decode()
+    assert "Пока невозможно оценить ответы" in html
+    assert "не более 150 символов" in html
+
+
+def test_the_saved_answers_leave_the_municipality_out(personas):
+    from tests.helpers import client_for
+
+    client_for(personas.coordinator_a).post(
+        reverse("models_catalog:save_self_assessment"),
+        {"centre": personas.centre_a.slug, "answers": "organisation=none&municipality=Тобольск"},
+    )
+    assert personas.centre_a.assessments.get().answers == "organisation=none"
+
+
+def test_the_printout_carries_the_source_the_date_and_full_addresses(client, network):
+    from django.utils import formats, timezone
+
+    html = answer(
+        client, organisation="centre", beyond_sector="no", characteristics=[1, 2]
+    ).content.decode()
+    credit = re.search(
+        r'<div class="d-none d-print-block[^"]*" id="print-credit">(.*?)</div>', html, re.S
+    )
+    assert "«Сетевое взаимодействие как фактор укрепления ресурсных центров поддержки СО НКО»" in (
+        credit.group(1)
+    )
+    assert "А. А. Попкова, ТИУ" in credit.group(1)
+    today = formats.date_format(timezone.localdate(), "j E Y")
+    assert f'<p class="d-none d-print-block" id="print-date">Дата печати: {today}</p>' in html
+    assert "http://testserver/self-assessment/?organisation=centre" in html  # the result's own
+    content = html[html.index('id="result-heading"') : html.index('id="print-credit"')]
+    links = re.findall(r'<a [^>]*href="([^"]+)"', content)
+    # Everything a printout shows leads somewhere from paper; only the buttons stay relative.
+    printed = [href for href in links if "edit=1" not in href and href != URL]
+    assert len(printed) >= 5
+    assert all(href.startswith("http://testserver/") for href in printed), printed
+
+
+def test_the_result_offers_a_print_button_run_by_a_static_script(client, network):
+    html = answer(client, organisation="none").content.decode()
+    assert re.search(r"<button[^>]*data-print[^>]*hidden[^>]*>Распечатать</button>", html)
+    assert '<script src="/static/js/print-button.js"></script>' in html
+    assert "<script>" not in html  # the CSP allows no inline scripts
+
+
+def test_the_form_says_what_is_stored(client, network):
+    html = answer(client).content.decode()
+    assert "Ничего не сохраняется" not in html
+    assert "Ваши ответы не сохраняются" in html
+    assert "Сохранить результат в профиле центра может только координатор" in html
+
+
+def test_the_suggested_next_model_is_marked_as_the_portals_reading(client, network):
+    html = answer(client, organisation="institution").content.decode()
+    assert "Портал предлагает рассмотреть: Модель 3" in html
+    note = re.search(r'id="next-model-note">(.*?)</p>', html, re.S).group(1)
+    assert "не задаёт порядка" in note and "прочтение портала" in note
+
+
+def test_model_four_suggests_no_further_model(client, network):
+    html = answer(client, organisation="centre", beyond_sector="yes").content.decode()
+    assert 'id="next-model-note"' not in html
+    assert "Портал предлагает" not in html
