@@ -1,9 +1,7 @@
 import csv
 import io
-import os
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -12,33 +10,22 @@ from openpyxl import load_workbook
 from centres.models import Centre
 from surveys.models import Choice, Option, Question, Response, Survey
 from surveys.results import percent
+from tests import source
 
 pytestmark = pytest.mark.django_db
 
-SOURCE = (
-    Path(__file__).resolve().parents[3] / "shared" / "seed" / "ural-network-presentation.ru.txt"
-)
+# The seed's question codes, for the source's columns in their order.
 CODES = ["rc_functions", "directions", "cor_functions"]
 
 
 def source_table():
     """(code, option, percent) rows of the source's table, read from the document itself."""
-    if not SOURCE.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must check the seed against the source document at {SOURCE}")
-        pytest.skip(f"the source document is not at {SOURCE}")
-    lines = SOURCE.read_text(encoding="utf-8").splitlines()
-    start = lines.index("РЦ\t%\tФункциональные направления\t%\tЦОР\t%") + 1
-    rows = {code: [] for code in CODES}
-    for line in lines[start:]:
-        if "\t" not in line:
-            break
-        cells = line.split("\t")
-        for index, code in enumerate(CODES):
-            option, value = cells[2 * index : 2 * index + 2]
-            if option:
-                rows[code].append((code, option, value.replace(",", ".")))
-    return [row for code in CODES for row in rows[code]]
+    columns = source.survey_table().values()
+    return [
+        (code, option, value.replace(",", "."))
+        for code, rows in zip(CODES, columns, strict=True)
+        for option, value in rows
+    ]
 
 
 def results_csv(client, slug="ural-network-functions", **params):
@@ -54,6 +41,18 @@ def test_the_seeded_results_reproduce_the_source_table(client, survey):
     assert len(expected) == 26
     assert [(code, option, value) for code, option, _count, _base, value in table[1:]] == expected
     assert {base for *_rest, base, _percent in table[1:]} == {"11"}
+
+
+def test_the_seed_survey_is_the_source_s_table_word_for_word(survey):
+    """Title, questions, options and the published percents, as the source writes them."""
+    assert survey.title == source.SURVEY_TITLE
+    assert source.SURVEY_TITLE in source.lines()
+    table = source.survey_table()
+    questions = survey.questions.order_by("order")
+    assert [question.text for question in questions] == list(table)
+    for question, rows in zip(questions, table.values(), strict=True):
+        options = question.options.order_by("order").values_list("text", "published_percent")
+        assert [(text, str(value).replace(".", ",")) for text, value in options] == rows
 
 
 def test_the_seed_is_eleven_anonymous_reconstructed_responses(survey):
