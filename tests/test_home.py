@@ -1,8 +1,10 @@
 import re
+from html import unescape
 
 import pytest
 
 from centres.models import Centre, Territory
+from tests import source
 from tests.factories import CentreFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +38,17 @@ def test_the_overview_counts_centres_by_region(client, network):
 
 
 def test_the_overview_quotes_the_definitions(client, network):
+    """Each term the source defines, with its definition word for word."""
     page = client.get("/").content.decode()
-    assert "Ресурсный центр поддержки СОНКО" in page
-    assert "оказывающая информационную, консультационную, образовательную" in page
-    assert "Центр общественного развития" in page
-    assert "это площадка для взаимодействия активных граждан" in page
+    shown = [
+        (unescape(term), unescape(text))
+        for term, text in re.findall(r"<dt[^>]*>(.*?)</dt>\s*<dd>— (.*?)</dd>", page, re.S)
+    ]
+    assert shown[:2] == source.definitions()
+    assert [term for term, _text in source.definitions()] == [
+        "Ресурсный центр поддержки СОНКО",
+        "Центр общественного развития",
+    ]
 
 
 def test_the_overview_explains_the_municipal_count(client, network):

@@ -8,30 +8,9 @@ from django.utils.html import escape
 
 from centres.models import Centre
 from models_catalog.models import Example, OrganisationalModel, Point
-from models_catalog.seed import MODELS
+from tests import source
 
 pytestmark = pytest.mark.django_db
-
-SOURCE = {
-    1: {
-        "pros": 2, "cons": 3,
-        "examples": ["Ханты-Мансийский район", "Сургутский район", "Сорокинский район"],
-    },
-    2: {
-        "pros": 2, "cons": 3,
-        "examples": ["Ямальский район", "Шурышкарский район", "Нижняя Синячиха", "Верхний Уфалей"],
-    },
-    3: {
-        "pros": 7, "cons": 3,
-        "examples": ["Ялуторовский (+Исетский) район", "Альменево", "Белоярский район"],
-    },
-    4: {
-        "pros": 5, "cons": 0,
-        "examples": [
-            "Голышмановский городской округ", "Белоярский район (с. Казым)", "Нязепетровск",
-        ],
-    },
-}  # fmt: skip
 
 
 def page(client, name, *args):
@@ -41,38 +20,19 @@ def page(client, name, *args):
 
 
 @pytest.mark.parametrize("number", [1, 2, 3, 4])
-def test_every_model_has_the_pros_cons_and_examples_of_the_source(network, number):
-    model = OrganisationalModel.objects.get(number=number)
-    assert model.points.filter(side="pro").count() == SOURCE[number]["pros"]
-    assert model.points.filter(side="con").count() == SOURCE[number]["cons"]
-    labels = list(model.examples.values_list("label", flat=True))
-    assert len(labels) == len(SOURCE[number]["examples"])
-    for label, name in zip(labels, SOURCE[number]["examples"], strict=True):
-        assert label.startswith(name)
-
-
-@pytest.mark.parametrize("number", [1, 2, 3, 4])
 def test_a_model_page_shows_the_whole_model(client, network, number):
+    """Name, characteristics, every pro and con and every example, as the source has them."""
+    written = source.models()[number - 1]
     model = OrganisationalModel.objects.get(number=number)
     html = page(client, "detail", model.slug)
-    assert model.name in html
-    assert model.characteristics in html
-    for point in model.points.all():
-        assert point.text in html
-    for example in model.examples.all():
-        assert example.label in html
-
-
-def test_the_source_texts_are_word_for_word(network):
-    municipal = OrganisationalModel.objects.get(number=3)
-    assert municipal.characteristics == (
-        "специализированный центр, основной деятельностью которого является формирование "
-        "условий развития НКО на всей территории района, включая малые поселения."
-    )
-    assert Point.objects.filter(text="специалист всегда находится в «завале»").exists()
-    assert Point.objects.filter(
-        text="представляет и продвигает территория на различных мероприятиях"
-    ).exists()
+    assert escape(written["name"]) in html
+    assert escape(written["characteristics"]) in html
+    points = list(model.points.values_list("text", flat=True))
+    assert points and all(point in written["pros"] + written["cons"] for point in points)
+    for point in points:
+        assert escape(point) in html
+    for example in written["examples"]:
+        assert escape(example) in html
 
 
 def test_model_four_shows_that_no_cons_were_named(client, network):
@@ -108,10 +68,12 @@ def test_centres_get_the_model_their_territory_is_an_example_of(network):
 def test_seeding_again_keeps_a_model_staff_changed(network):
     Centre.objects.filter(slug="municipal-almenevo").update(organisational_model=None)
     Point.objects.filter(text="профессионализм кадров").update(text="профессиональные кадры")
+    points = Point.objects.count()
     call_command("seed_network", stdout=StringIO())
     assert Centre.objects.get(slug="municipal-almenevo").organisational_model is None
     assert Point.objects.filter(text="профессиональные кадры").count() == 1
-    assert Point.objects.count() == sum(len(m["pros"]) + len(m["cons"]) for m in MODELS)
+    assert not Point.objects.filter(text="профессионализм кадров").exists()
+    assert Point.objects.count() == points
 
 
 def test_the_catalogue_cards_show_the_first_pros_and_cons(client, network):

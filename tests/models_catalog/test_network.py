@@ -1,10 +1,11 @@
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
 
 from centres.models import Centre
-from models_catalog.models import Characteristic, InteractionForm
+from tests import source
 from tests.helpers import source_lines
 
 pytestmark = pytest.mark.django_db
@@ -17,31 +18,21 @@ def html(client, network):
     return response.content.decode()
 
 
+def texts_of(items):
+    return [unescape(item) for item in re.findall(r"<li[^>]*>(.*?)</li>", items, re.S)]
+
+
 def items_of(html, list_id):
     block = re.search(rf'id="{list_id}"[^>]*>(.*?)</(?:ol|ul)>', html, re.S).group(1)
     return re.findall(r"<li[^>]*>(.*?)</li>", block, re.S)
 
 
-def test_network_meetings_have_six_purposes(network, html):
-    meetings = InteractionForm.objects.get(name="Сетевые встречи")
-    assert list(meetings.purposes.values_list("text", flat=True)) == [
-        "формирование сообщества",
-        "обмен практиками",
-        "совместный поиск решения системных проблем",
-        "обучение, развитие компетенций",
-        "выработка стратегии развития сети, НКО-сектора на территории, самой организации",
-        "стажировки",
-    ]
-    for text in [
-        "Сетевые встречи",
-        "Каналы оперативного информационного взаимодействия",
-        "Стажировочные площадки",
-        "Сетевые проекты",
-        "группы в мессенджерах",
-        "передача опыта, практики, технологий",
-        "новые технологии и практики работы",
-    ]:
-        assert text in html
+def test_the_forms_of_interaction_and_their_purposes_as_the_source_lists_them(html):
+    card = r'class="h6 card-title">(.*?)</h3>\s*<ul class="mb-0">(.*?)</ul>'
+    cards = re.findall(card, html, re.S)
+    shown = [(unescape(name), texts_of(items)) for name, items in cards]
+    assert shown == source.interaction_forms()
+    assert len(shown) == 4 and len(shown[0][1]) == 6  # «Сетевые встречи»: six purposes
 
 
 def test_the_four_steps_as_the_source_writes_them(network, html):
@@ -59,24 +50,16 @@ def test_the_four_steps_as_the_source_writes_them(network, html):
     assert "обрывается" not in steps[0] + steps[1] + steps[3]
 
 
-def test_the_eleven_characteristics(network, html):
-    items = items_of(html, "characteristics")
-    assert len(items) == 11 == Characteristic.objects.count()
-    assert items[0] == (
-        "«заметный» стратегический субъект включенный в развитие территории, особенно в "
-        "сфере реализации социальной политики"
-    )
-    assert items[-1] == (
-        "развивающийся методист по вопросам развития благотворительной деятельности"
-    )
+def test_the_eleven_characteristics_as_the_source_lists_them(html):
+    shown = [unescape(item) for item in items_of(html, "characteristics")]
+    assert shown == source.characteristics()
+    assert len(shown) == 11
 
 
-def test_pros_and_cons_of_network_interaction(network, html):
-    assert len(items_of(html, "network-pros")) == 3
-    assert items_of(html, "network-cons") == [
-        "необходимость координации деятельности Сети («передача знамя» не работает)",
-        "наращивание функций - стремление к отделению, самостоятельности, притязание на лидерство",
-    ]
+def test_pros_and_cons_of_network_interaction_as_the_source_lists_them(html):
+    assert [unescape(item) for item in items_of(html, "network-pros")] == source.network_pros()
+    assert [unescape(item) for item in items_of(html, "network-cons")] == source.network_cons()
+    assert len(source.network_pros()) == 3 and len(source.network_cons()) == 2
     assert "способствует укреплению деятельности РЦ" in html
 
 
