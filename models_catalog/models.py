@@ -11,6 +11,15 @@ class Side(models.TextChoices):
     CON = "con", _("con")
 
 
+def split_by_side(items):
+    """Pros and cons (of a model, of network interaction) as two lists, each in its order."""
+    items = list(items)
+    return (
+        [item for item in items if item.side == Side.PRO],
+        [item for item in items if item.side == Side.CON],
+    )
+
+
 def count_related(model, link, **filters):
     """A subquery counting `model` rows pointing at the outer row through `link`.
 
@@ -79,8 +88,10 @@ class OrganisationalModel(models.Model):
     objects = OrganisationalModelQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("organisational model")
-        verbose_name_plural = _("organisational models")
+        # The admin puts these names into its sentences («Добавить %s», «Выберите %s
+        # для изменения»): in Russian they must read the same in the accusative.
+        verbose_name = _("way of organising NGO support")
+        verbose_name_plural = _("ways of organising NGO support")
         ordering = ["number"]
 
     def __str__(self):
@@ -94,11 +105,11 @@ class OrganisationalModel(models.Model):
 
     @property
     def pros(self):
-        return [point for point in self.points.all() if point.side == Side.PRO]
+        return split_by_side(self.points.all())[0]
 
     @property
     def cons(self):
-        return [point for point in self.points.all() if point.side == Side.CON]
+        return split_by_side(self.points.all())[1]
 
 
 class Point(models.Model):
@@ -114,7 +125,7 @@ class Point(models.Model):
     class Meta:
         verbose_name = _("pro or con")
         verbose_name_plural = _("pros and cons")
-        ordering = ["model__number", "side", "order"]
+        ordering = ["side", "order"]
 
     def __str__(self):
         return self.text
@@ -142,7 +153,7 @@ class Example(models.Model):
     class Meta:
         verbose_name = _("example territory")
         verbose_name_plural = _("example territories")
-        ordering = ["model__number", "order"]
+        ordering = ["order"]
 
     def __str__(self):
         return self.label
@@ -157,8 +168,8 @@ class Definition(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        verbose_name = _("definition")
-        verbose_name_plural = _("definitions")
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
         ordering = ["order", "term"]
 
     def __str__(self):
@@ -190,9 +201,9 @@ class InteractionPurpose(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        verbose_name = _("purpose")
-        verbose_name_plural = _("purposes")
-        ordering = ["form__order", "order"]
+        verbose_name = _("list item")
+        verbose_name_plural = _("list items")
+        ordering = ["order"]
 
     def __str__(self):
         return self.text

@@ -1,7 +1,64 @@
-"""Pieces the apps' admin modules share."""
+"""The portal's admin site, and pieces the apps' admin modules share."""
 
+from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext_lazy
+
+
+class PortalAdminSite(admin.AdminSite):
+    """The admin under the portal's name, not Django's."""
+
+    site_header = _("Ural network of resource centres")
+    site_title = _("Ural network portal administration")
+    index_title = _("Portal administration")
+
+
+# The admin puts the names of tables into its own sentences («Добавить %s»,
+# «Выберите %s для изменения»), so in Russian a name must read the same in the
+# accusative. django-axes's own Russian names don't; the portal's translations
+# of them come first (LOCALE_PATHS), and naming the messages here keeps them in
+# the portal's catalogue.
+AXES_TABLE_NAMES = [
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+]
+
+# Django's own Russian for these sentences needs a name in a case names don't
+# have («Удаление %s», «Успешно удалены 5 %s», «Изменено … у %s»); the portal
+# words them so that a name in the nominative reads right.
+ADMIN_SENTENCES = [
+    gettext_noop("Successfully deleted %(count)d %(items)s."),
+    ngettext_lazy(
+        "%(count)s %(name)s was changed successfully.",
+        "%(count)s %(name)s were changed successfully.",
+        "count",
+    ),
+    gettext_noop("Changed {fields} for {name} “{object}”."),
+    gettext_noop("%(name)s with ID “%(key)s” doesn’t exist. Perhaps it was deleted?"),
+    gettext_noop(
+        "Deleting the %(object_name)s '%(escaped_object)s' would result in deleting related "
+        "objects, but your account doesn't have permission to delete the following types of "
+        "objects:"
+    ),
+    gettext_noop(
+        "Deleting the %(object_name)s '%(escaped_object)s' would require deleting the following "
+        "protected related objects:"
+    ),
+    gettext_noop(
+        "Deleting the selected %(objects_name)s would result in deleting related objects, but "
+        "your account doesn't have permission to delete the following types of objects:"
+    ),
+    gettext_noop(
+        "Deleting the selected %(objects_name)s would require deleting the following protected "
+        "related objects:"
+    ),
+]
 
 
 class KeyAutocompleteSelect(AutocompleteSelect):

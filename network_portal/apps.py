@@ -1,4 +1,6 @@
+from axes.apps import AppConfig as BaseAxesConfig
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -24,3 +26,16 @@ class PortalConfig(AppConfig):
         from . import lookups  # noqa: F401  (registers them)
 
         post_migrate.connect(create_cache_table, sender=self)
+
+
+class PortalAdminConfig(AdminConfig):
+    """Django's admin, under the portal's name (network_portal.admin.PortalAdminSite)."""
+
+    default_site = "network_portal.admin.PortalAdminSite"
+
+
+class AxesConfig(BaseAxesConfig):
+    """django-axes, its admin section named for what it does; its tables and migrations
+    stay the package's own (the label is still `axes`)."""
+
+    verbose_name = _("Brute-force protection")

@@ -41,7 +41,7 @@ class SurveyAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).for_list()
 
-    @admin.display(description=gettext_lazy("responses"), ordering="response_count")
+    @admin.display(description=gettext_lazy("number of responses"), ordering="response_count")
     def response_count(self, survey):
         return survey.response_count
 
@@ -168,6 +168,7 @@ class QuestionAdmin(admin.ModelAdmin):
     list_filter = ["survey", "kind"]
     search_fields = ["code", "text"]
     list_select_related = ["survey"]
+    ordering = ["survey", "order", "pk"]
     inlines = [OptionInline]
 
 
@@ -179,8 +180,12 @@ class ResponseAdmin(AutocompleteKeysMixin, admin.ModelAdmin):
     list_filter = ["survey", "centre__level", "centre__region"]
     search_fields = ["respondent", "centre__name"]
     list_select_related = ["survey", "centre"]
+    ordering = ["survey", "respondent"]
     autocomplete_fields = ["centre"]
     form = ResponseForm
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def survey_for(self, request, obj):
         if obj is not None:
@@ -198,7 +203,8 @@ class ResponseAdmin(AutocompleteKeysMixin, admin.ModelAdmin):
         ]
         return [
             (None, {"fields": ["survey", "respondent", "centre", "date", "note"]}),
-            (_("Answers"), {"fields": questions}),
+            # Each question's text above its options (css/admin.css), not in a narrow column.
+            (_("Answers"), {"fields": questions, "classes": ["answers"]}),
         ]
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -213,7 +219,7 @@ class ResponseAdmin(AutocompleteKeysMixin, admin.ModelAdmin):
                 {
                     **self.admin_site.each_context(request),
                     "opts": self.model._meta,
-                    "title": _("Which survey is the questionnaire from?"),
+                    "title": _("Which survey is the response to?"),
                     "surveys": surveys,
                 },
             )

@@ -1,6 +1,9 @@
-"""Raw responses of a survey in the answers-file format, so an export imports back."""
+"""Survey downloads: raw responses in the answers-file format, so an export imports back;
+results as people read them in a spreadsheet."""
 
 from collections import defaultdict
+
+from django.utils.translation import gettext as _
 
 from .importing import FIXED_COLUMNS
 from .models import Choice, Option
@@ -37,3 +40,24 @@ def raw_rows(survey):
 
 def option_order(option):
     return (option.question.order, option.question.pk, option.order, option.pk)
+
+
+def results_table(results):
+    """The results for a spreadsheet: headings in the reader's language, the questions'
+    texts beside their codes, and the source's published shares where it gives any.
+
+    The CSV keeps the contract's columns for scripts (surveys.views.result_rows).
+    """
+    rows = list(results.rows())
+    published = any(result.option.published_percent is not None for _q, result in rows)
+    header = [
+        _("Question"), _("Question code"), _("Option"), _("Chose it"),
+        _("Responses (n)"), _("Share, %"),
+    ]  # fmt: skip
+    yield header + [_("In the source, %")] if published else header
+    for question, result in rows:
+        row = [
+            question.text, question.code, result.option.text, result.count,
+            results.base, result.percent,
+        ]  # fmt: skip
+        yield row + [result.option.published_percent] if published else row

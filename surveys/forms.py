@@ -36,11 +36,12 @@ class SingleChoiceField(forms.MultipleChoiceField):
 def question_field(question):
     """Checkboxes for a multiple-choice question, radio buttons for a single-choice one."""
     field_class = forms.MultipleChoiceField if question.is_multiple else SingleChoiceField
+    widget = forms.CheckboxSelectMultiple if question.is_multiple else RadioSelectAll
     return field_class(
         label=question.text,
-        help_text=question.code,
         required=False,
-        widget=forms.CheckboxSelectMultiple if question.is_multiple else RadioSelectAll,
+        # The admin's class for a list of choices: each option on a line of its own.
+        widget=widget(attrs={"class": "radiolist"}),
         choices=[(str(option.pk), option.text) for option in question.options.all()],
         error_messages={
             "invalid_choice": _(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from centres.models import Centre
 from network_portal.cache import content_changed
 from network_portal.downloads import NOT_IN_XML, restore
+from network_portal.text import match_key
 
 from .models import Choice, Response
 from .spreadsheets import MAX_CELL_CHARS, FileRefused, grouped, read_rows
@@ -39,10 +40,6 @@ class ParsedResponse:
     respondent: str
     centre: Centre | None
     options: list = field(default_factory=list)
-
-
-def normalise(text):
-    return " ".join(str(text).split()).casefold()
 
 
 def quoted(text, limit=60):
@@ -100,7 +97,7 @@ class AnswersFile:
         existing = set(self.survey.responses.values_list("respondent", flat=True))
         seen = {}
         options = {
-            code: {normalise(option.text): option for option in question.options.all()}
+            code: {match_key(option.text): option for option in question.options.all()}
             for code, question in self.questions.items()
         }
         for number, row in rows:
@@ -180,7 +177,7 @@ class AnswersFile:
             texts = [text.strip() for text in cells.get(code, "").split(";") if text.strip()]
             picked = []
             for text in texts:
-                option = options[code].get(normalise(text))
+                option = options[code].get(match_key(text))
                 if option is None:
                     self.error(
                         number,

@@ -64,7 +64,7 @@ class Question(models.Model):
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
-        ordering = ["survey", "order", "pk"]
+        ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["survey", "code"], name="unique_question_code")
         ]
@@ -99,7 +99,7 @@ class Option(models.Model):
     class Meta:
         verbose_name = _("option")
         verbose_name_plural = _("options")
-        ordering = ["question", "order", "pk"]
+        ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["question", "text"], name="unique_option_text")
         ]
@@ -155,7 +155,7 @@ class Response(models.Model):
     class Meta:
         verbose_name = _("response")
         verbose_name_plural = _("responses")
-        ordering = ["survey", "respondent"]
+        ordering = ["respondent"]
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "respondent"], name="unique_respondent_in_survey"

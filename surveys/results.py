@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count
 
+from network_portal.text import match_key
+
 from .models import Choice
 
 ONE_DECIMAL = Decimal("0.1")
@@ -17,10 +19,6 @@ def percent(count, base):
     if not base:
         return None
     return (Decimal(100 * count) / Decimal(base)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
-
-
-def match_key(text):
-    return " ".join(text.split()).casefold()
 
 
 @dataclass

@@ -6,6 +6,7 @@ from network_portal.cache import cache_public_page
 from network_portal.downloads import csv_response, xlsx_response
 
 from .access import get_survey_for_user
+from .exporting import results_table
 from .filters import ResponseFilter
 from .models import Survey
 from .results import compute
@@ -75,4 +76,4 @@ def results_csv(request, slug):
 def results_xlsx(request, slug):
     survey = get_survey_for_user(request.user, slug)
     _filterset, results = filtered_results(request, survey)
-    return xlsx_response(f"{survey.slug}-results.xlsx", "results", result_rows(results))
+    return xlsx_response(f"{survey.slug}-results.xlsx", _("Results"), results_table(results))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -126,3 +127,62 @@ requires_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="Russian word forms are matched by PostgreSQL's full-text search only",
 )
+
+
+# Every address of the portal outside the admin, by what it answers to GET.
+FILES = {
+    "centres:export_csv": "a CSV file",
+    "centres:geojson": "a GeoJSON file",
+    "surveys:results_csv": "a CSV file",
+    "surveys:results_xlsx": "an XLSX file",
+    "healthz": "plain text for monitors",
+}
+POST_ONLY = {
+    "centres:confirm", "centres:revert", "models_catalog:save_self_assessment", "logout",
+    "set_language",
+}  # fmt: skip
+# Addresses that need values: those of a seeded network.
+URL_ARGUMENTS = {
+    "centres:detail": ["municipal-tobolsk"],
+    "centres:edit": ["municipal-tobolsk"],
+    "centres:history": ["municipal-tobolsk"],
+    "models_catalog:detail": ["municipal-resource-centre"],
+    "surveys:detail": ["ural-network-functions"],
+    "surveys:results_csv": ["ural-network-functions"],
+    "surveys:results_xlsx": ["ural-network-functions"],
+    "password_reset_confirm": ["MQ", "no-such-token"],
+}
+SELF_ASSESSMENT_ANSWERS = "organisation=centre&beyond_sector=no&characteristics=1"
+
+
+def url_names(patterns=None, namespace=None):
+    """The names of every URL of the portal, outside the admin."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace != "admin":
+                yield from url_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def address(name):
+    return reverse(name, args=URL_ARGUMENTS.get(name, []))
+
+
+def page_addresses():
+    """Every HTML page of the portal, and the self-assessment's result besides.
+
+    An address added to the portal counts as a page unless FILES or POST_ONLY says
+    what else it is; one that needs values fails here until URL_ARGUMENTS gives them.
+    Some pages need a signed-in person: anonymous visitors are sent to log in.
+    """
+    names = sorted(set(url_names()) - set(FILES) - POST_ONLY)
+    return [
+        *(address(name) for name in names),
+        f"{reverse('models_catalog:self_assessment')}?{SELF_ASSESSMENT_ANSWERS}",
+    ]
+
+
+def file_addresses():
+    """Every file the portal serves outside the admin."""
+    return [address(name) for name in sorted(FILES)]

@@ -15,10 +15,11 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from centres.models import Centre
 from surveys.models import Option, PendingImport, Survey
-from tests.helpers import inline_row, profile_post, raw_xlsx
+from tests.helpers import file_addresses, inline_row, page_addresses, profile_post, raw_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -636,22 +637,35 @@ def test_a_hostile_answers_file_is_refused_and_changes_nothing(people, case):
 
 
 def test_an_unpublished_centre_is_named_nowhere_public(people):
+    """Not on any page or file open to anonymous visitors (tests/helpers.py lists them all)."""
     regional = Centre.objects.get(slug="regional-tyumen")
     Centre.objects.filter(pk=regional.pk).update(is_published=False)
-    client = Client()
-    pages = [
-        "/", "/centres/", "/centres/?q=тюмень", "/centres/export.csv", "/centres/centres.geojson",
-        people.centre_a.get_absolute_url(), "/network/", "/models/", "/models/compare/",
-        f"/surveys/{SURVEY}/",
-    ]  # fmt: skip
+    client, login = Client(), reverse("login")
     models = ["administrative", "subordinate", "municipal-resource-centre", "public-development"]
-    pages += [f"/models/{slug}/" for slug in models]
-    for url in pages:
-        response = client.get(url)
+    addresses = [
+        *page_addresses(),
+        *file_addresses(),
+        "/centres/?q=тюмень",
+        people.centre_a.get_absolute_url(),  # a member of the unpublished centre
+        *(f"/models/{slug}/" for slug in models),
+    ]
+    checked = []
+    for url in addresses:
+        response = client.get(url, follow=True)
+        if response.redirect_chain and response.redirect_chain[-1][0].startswith(login):
+            continue  # for signed-in people only
         assert response.status_code == 200, url
-        content = response.content.decode()
+        checked.append(url)
+        if url.endswith(".xlsx"):
+            sheet = load_workbook(io.BytesIO(response.content)).active
+            content = " ".join(str(value) for row in sheet.values for value in row)
+        else:
+            content = response.content.decode()
         assert regional.name not in content, url
         assert regional.get_absolute_url() not in content, url
+    # Signed-in pages aside, every page was checked, the registry's files too.
+    assert {"/", "/centres/", "/network/", "/centres/export.csv", "/surveys/"} <= set(checked)
+    assert "/my/" not in checked
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +27,17 @@ def test_the_language_switch_turns_the_interface_english(client):
 
 
 def test_the_navigation_names_the_sections(client):
+    """Every section of the portal, in Russian, and the way to log in."""
     page = client.get("/").content.decode()
-    for label in ["Реестр", "Войти"]:
-        assert f">{label}</a>" in page
+    link = r'<a class="nav-link[^"]*"[^>]*href="([^"?]+)[^"]*">([^<]+)</a>'
+    links = dict(re.findall(link, page))
+    assert (
+        links.items()
+        >= {
+            "/centres/": "Реестр",
+            "/models/": "Модели",
+            "/network/": "Сеть",
+            "/surveys/": "Исследования",
+            "/accounts/login/": "Войти",
+        }.items()
+    )

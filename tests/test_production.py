@@ -12,6 +12,7 @@ from django.urls import path
 
 from network_portal.urls import handler500 as portal_handler500
 from network_portal.urls import urlpatterns as portal_urls
+from tests.helpers import file_addresses, page_addresses
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
@@ -82,15 +83,20 @@ def test_migrate_alone_prepares_a_fresh_database_for_every_command(tmp_path):
 
 
 @pytest.mark.django_db
-def test_security_headers_on_every_response(client):
-    for url in ["/", "/centres/", "/healthz", "/no-such-page/", "/centres/?level=%00"]:
+def test_security_headers_on_every_response(client, network):
+    """Every page (or its redirect to the login), every file, a 404, a 400 and the admin."""
+    addresses = [
+        *page_addresses(), *file_addresses(), "/no-such-page/", "/centres/?level=%00", "/admin/",
+    ]  # fmt: skip
+    for url in addresses:
         response = client.get(url)
+        assert response.status_code in {200, 302, 400, 404}, url
         csp = response["Content-Security-Policy"]
-        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
-        assert "frame-ancestors 'none'" in csp
-        assert response["X-Frame-Options"] == "DENY"
-        assert response["X-Content-Type-Options"] == "nosniff"
-        assert response["Referrer-Policy"] == "same-origin"
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp, url
+        assert "frame-ancestors 'none'" in csp, url
+        assert response["X-Frame-Options"] == "DENY", url
+        assert response["X-Content-Type-Options"] == "nosniff", url
+        assert response["Referrer-Policy"] == "same-origin", url
 
 
 @pytest.mark.django_db

@@ -25,6 +25,7 @@ def test_a_profile_shows_every_public_field(client, network):
     centre.telegram_url = "https://t.me/rc_tobolsk"
     centre.ok_url = "https://ok.ru/rc_tobolsk"
     centre.last_verified = datetime.date(2026, 3, 5)
+    centre.organisational_model = OrganisationalModel.objects.get(number=3)
     centre.save()
 
     page = profile(client, "municipal-tobolsk").content.decode()
@@ -41,6 +42,9 @@ def test_a_profile_shows_every_public_field(client, network):
         "https://ok.ru/rc_tobolsk",
         "Первая строка.<br>Вторая строка.",
         "5 марта 2026",
+        'data-latitude="58.19810" data-longitude="68.26450"',  # the map's marker
+        'href="/centres/regional-tyumen/"',  # its regional centre
+        'href="/models/municipal-resource-centre/"',  # its organisational model
     ]:
         assert text in page, text
 

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from centres.models import Centre
+from centres.models import Centre, Region
 from models_catalog.models import OrganisationalModel
 from tests.factories import CentreFactory
 from tests.helpers import requires_postgresql
@@ -22,15 +22,46 @@ def found(response):
     return response.context["page_obj"].paginator.count
 
 
+def region_groups(response):
+    """[(region's short name, [slugs of the centres under its heading])] of a page."""
+    groups = re.findall(
+        r'<h2 class="h5 mt-4">.*?\((.*?)\)</span></h2>\s*<ul class="list-group centre-list">'
+        r"(.*?)</ul>",
+        response.content.decode(),
+        re.S,
+    )
+    return [(region, re.findall(r'href="/centres/([\w-]+)/"', block)) for region, block in groups]
+
+
 def test_the_registry_lists_every_published_centre_grouped_by_region(client, network):
+    Centre.objects.filter(slug="partner-krasnodon").update(is_published=False)
+    published = Centre.objects.filter(is_published=True)
     response = client.get(REGISTRY)
     assert response.status_code == 200
-    assert found(response) == 30
-    page = response.content.decode()
-    assert "30 центров" in page
-    # Grouped by region in the source's order, regional centres first.
-    assert page.index("Тюменская область") < page.index("Свердловская область")
-    assert listed_slugs(response)[0] == "regional-tyumen"
+    assert found(response) == published.count() == 29
+    assert "29 центров" in response.content.decode()
+
+    groups = []
+    for number in response.context["page_obj"].paginator.page_range:
+        groups += region_groups(client.get(REGISTRY, {"page": number}))
+    listed = [slug for _region, slugs in groups for slug in slugs]
+    assert sorted(listed) == sorted(published.values_list("slug", flat=True))
+    # Each centre under its own region's heading, the regions in the source's order
+    # (a region that runs on to the next page has its heading there again).
+    regions = dict(published.values_list("slug", "region__short_name"))
+    assert all(regions[slug] == region for region, slugs in groups for slug in slugs)
+    order = list(Region.objects.order_by("order").values_list("short_name", flat=True))
+    shown = [region for region, _slugs in groups]
+    assert shown == sorted(shown, key=order.index)
+    assert list(dict.fromkeys(shown)) == order
+    # Regional centres first within their region.
+    levels = dict(published.values_list("slug", "level"))
+    for region in order:
+        regional = [
+            levels[slug] == "regional" for r, slugs in groups if r == region for slug in slugs
+        ]
+        assert regional == sorted(regional, reverse=True), region
+    assert listed[0] == "regional-tyumen"
 
 
 def test_the_registry_is_paginated(client, network, settings):

@@ -32,6 +32,39 @@ def test_the_admin_form_shows_each_question_as_checkboxes_or_radios(admin_client
     assert html.count('type="radio" name="question_size"') == 2
 
 
+def test_the_answers_show_each_question_s_text_above_its_options_and_no_codes(
+    admin_client, survey
+):
+    page = admin_client.get(f"{ADD}?survey={survey.pk}")
+    content = page.content.decode()
+    assert 'href="/static/css/admin.css"' in content  # lays the answers out
+    answers = content.split('class="module aligned answers"', 1)[1].split("</fieldset>", 1)[0]
+    text = " ".join(re.sub(r"<[^>]+>", " ", answers).split())
+    for question in survey.questions.all():
+        assert f"{question.text}:" in text
+        assert question.code not in text
+        assert answers.count(f'<div id="id_question_{question.code}" class="radiolist">') == 1
+
+
+def test_the_messages_after_adding_and_deleting_responses_read_right(admin_client, survey):
+    response = admin_client.post(
+        f"{ADD}?survey={survey.pk}", questionnaire(survey, "Анкета с бумаги"), follow=True
+    )
+    text = re.sub(r"<[^>]+>", "", response.content.decode())
+    assert 'Ответ "Анкета с бумаги" был успешно добавлен.' in text
+
+    changelist = reverse("admin:surveys_response_changelist")
+    chosen = survey.responses.order_by("respondent")[:2]
+    action = {"action": "delete_selected", "_selected_action": [r.pk for r in chosen]}
+    confirmation = admin_client.post(changelist, action).content.decode()
+    assert "Вы уверены, что хотите удалить ответы?" in confirmation
+    response = admin_client.post(changelist, {**action, "post": "yes"}, follow=True)
+    html = " ".join(response.content.decode().split())
+    assert "Удалено — ответы: 2." in html
+    assert "Ответы: 10" in html
+    assert survey.responses.count() == 10
+
+
 def test_an_admin_enters_a_questionnaire_and_the_table_changes(admin_client, client, survey):
     before = client.get(survey.get_absolute_url()).context["results"]
     data = questionnaire(survey, rc_functions=["Консультирование НКО", "Развитие сектора"],

@@ -223,14 +223,45 @@ def test_the_survey_list_shows_period_and_number_of_responses(client, survey):
     assert "2025 · 5 ответов" in " ".join(html.split())
 
 
-def test_results_xlsx_matches_the_csv(client, survey):
+def test_the_results_workbook_is_in_russian_with_the_questions_texts(client, survey):
     response = client.get(reverse("surveys:results_xlsx", args=[survey.slug]))
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Результаты"]
+    rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+    assert rows[0] == [
+        "Вопрос", "Код вопроса", "Вариант", "Выбрали", "Всего ответов (n)", "Доля, %",
+        "В источнике, %",
+    ]  # fmt: skip
+    # The source's column headings are the questions' texts.
+    texts = dict(zip(CODES, source.survey_table(), strict=True))
+    assert [(text, code) for text, code, *_rest in rows[1:]] == [
+        (texts[code], code) for code, _option, _value in source_table()
+    ]
+    # The same figures as the contract's CSV, which keeps its columns for scripts.
     table = results_csv(client)
-    assert rows[0] == table[0]
-    assert len(rows) == 27
-    assert rows[1] == [table[1][0], table[1][1], 6, 11, 54.5]
+    assert table[0] == ["question", "option", "count", "base", "percent"]
+    assert [[code, option, count, base, percent] for _text, code, option, count, base, percent,
+            _published in rows[1:]] == [
+        [code, option, int(count), int(base), float(percent)]
+        for code, option, count, base, percent in table[1:]
+    ]  # fmt: skip
+    # The source's published share stays beside the live one after a new answer.
+    new = Response.objects.create(survey=survey, respondent="РЦ, новый ответ")
+    Choice.objects.create(response=new, option=Option.objects.get(text="Консультирование НКО"))
+    response = client.get(reverse("surveys:results_xlsx", args=[survey.slug]))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert sorted((row[2], row[6]) for row in rows[1:]) == sorted(
+        (option, float(value)) for _code, option, value in source_table()
+    )
+    consulting = next(row for row in rows if row[2] == "Консультирование НКО")
+    assert consulting[3:] == (5, 12, 41.7, 36.4)
+
+
+def test_a_workbook_without_published_figures_has_no_column_for_them(client, survey):
+    Option.objects.update(published_percent=None)
+    response = client.get(reverse("surveys:results_xlsx", args=[survey.slug]))
+    heading = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert "В источнике, %" not in heading and len(heading) == 6
 
 
 def published_column(html, question_code):

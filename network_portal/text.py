@@ -1,0 +1,20 @@
+"""How the portal compares texts that people type: one rule for each kind of match."""
+
+
+def words(text):
+    """The text's words, one space apart: no leading, trailing or doubled spaces."""
+    return " ".join(str(text).split())
+
+
+def match_key(text):
+    """An answer as two spellings of it compare: spaces and case don't count.
+
+    An answers file's «консультирование  НКО» is the option «Консультирование
+    НКО»; so is the same option of another wave.
+    """
+    return words(text).casefold()
+
+
+def normalise_for_search(text):
+    """Lower-case text and fold «ё» into «е», the way people type a query."""
+    return words(text).lower().replace("ё", "е")
