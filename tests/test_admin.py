@@ -1,4 +1,4 @@
-"""The admin reads as the portal's own, in Russian that holds together inside Django's sentences."""
+"""The admin reads as the portal's own, in Russian that holds inside Django's sentences."""
 
 import html
 import json
@@ -17,14 +17,20 @@ pytestmark = pytest.mark.django_db
 # and «Удалить выбранные %s», so a name must read the same in the nominative.
 NAMES = {
     "centres.region": ("субъект РФ", "субъекты РФ"),
-    "centres.territory": ("муниципалитет или населённый пункт", "муниципалитеты и населённые пункты"),
+    "centres.territory": (
+        "муниципалитет или населённый пункт",
+        "муниципалитеты и населённые пункты",
+    ),
     "centres.centre": ("центр", "центры"),
     "models_catalog.organisationalmodel": (
         "способ организации поддержки НКО",
         "способы организации поддержки НКО",
     ),
     "models_catalog.definition": ("термин", "термины"),
-    "models_catalog.interactionform": ("вид сетевого взаимодействия", "виды сетевого взаимодействия"),
+    "models_catalog.interactionform": (
+        "вид сетевого взаимодействия",
+        "виды сетевого взаимодействия",
+    ),
     "models_catalog.networkeffect": (
         "плюс или минус сетевого взаимодействия",
         "плюсы и минусы сетевого взаимодействия",

@@ -4,28 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('centres', '0006_organisational_model_set_by'),
+        ("centres", "0006_organisational_model_set_by"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='centre',
-            options={'ordering': ['name'], 'verbose_name': 'centre', 'verbose_name_plural': 'centres'},
+            name="centre",
+            options={
+                "ordering": ["name"],
+                "verbose_name": "centre",
+                "verbose_name_plural": "centres",
+            },
         ),
         migrations.AlterModelOptions(
-            name='territory',
-            options={'ordering': ['name'], 'verbose_name': 'municipality or locality', 'verbose_name_plural': 'municipalities and localities'},
+            name="territory",
+            options={
+                "ordering": ["name"],
+                "verbose_name": "municipality or locality",
+                "verbose_name_plural": "municipalities and localities",
+            },
         ),
         migrations.AlterField(
-            model_name='centre',
-            name='description',
-            field=models.TextField(blank=True, help_text='Plain text; line breaks are kept. Up to 5,000 characters.', max_length=5000, verbose_name='description'),
+            model_name="centre",
+            name="description",
+            field=models.TextField(
+                blank=True,
+                help_text="Plain text; line breaks are kept. Up to 5,000 characters.",
+                max_length=5000,
+                verbose_name="description",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcentre',
-            name='description',
-            field=models.TextField(blank=True, help_text='Plain text; line breaks are kept. Up to 5,000 characters.', max_length=5000, verbose_name='description'),
+            model_name="historicalcentre",
+            name="description",
+            field=models.TextField(
+                blank=True,
+                help_text="Plain text; line breaks are kept. Up to 5,000 characters.",
+                max_length=5000,
+                verbose_name="description",
+            ),
         ),
     ]

@@ -4,30 +4,49 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('models_catalog', '0004_step_that_breaks_off'),
+        ("models_catalog", "0004_step_that_breaks_off"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='definition',
-            options={'ordering': ['order', 'term'], 'verbose_name': 'term', 'verbose_name_plural': 'terms'},
+            name="definition",
+            options={
+                "ordering": ["order", "term"],
+                "verbose_name": "term",
+                "verbose_name_plural": "terms",
+            },
         ),
         migrations.AlterModelOptions(
-            name='example',
-            options={'ordering': ['order'], 'verbose_name': 'example territory', 'verbose_name_plural': 'example territories'},
+            name="example",
+            options={
+                "ordering": ["order"],
+                "verbose_name": "example territory",
+                "verbose_name_plural": "example territories",
+            },
         ),
         migrations.AlterModelOptions(
-            name='interactionpurpose',
-            options={'ordering': ['order'], 'verbose_name': 'list item', 'verbose_name_plural': 'list items'},
+            name="interactionpurpose",
+            options={
+                "ordering": ["order"],
+                "verbose_name": "list item",
+                "verbose_name_plural": "list items",
+            },
         ),
         migrations.AlterModelOptions(
-            name='organisationalmodel',
-            options={'ordering': ['number'], 'verbose_name': 'way of organising NGO support', 'verbose_name_plural': 'ways of organising NGO support'},
+            name="organisationalmodel",
+            options={
+                "ordering": ["number"],
+                "verbose_name": "way of organising NGO support",
+                "verbose_name_plural": "ways of organising NGO support",
+            },
         ),
         migrations.AlterModelOptions(
-            name='point',
-            options={'ordering': ['side', 'order'], 'verbose_name': 'pro or con', 'verbose_name_plural': 'pros and cons'},
+            name="point",
+            options={
+                "ordering": ["side", "order"],
+                "verbose_name": "pro or con",
+                "verbose_name_plural": "pros and cons",
+            },
         ),
     ]

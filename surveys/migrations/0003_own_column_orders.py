@@ -4,22 +4,33 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0002_published_figures'),
+        ("surveys", "0002_published_figures"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='option',
-            options={'ordering': ['order', 'pk'], 'verbose_name': 'option', 'verbose_name_plural': 'options'},
+            name="option",
+            options={
+                "ordering": ["order", "pk"],
+                "verbose_name": "option",
+                "verbose_name_plural": "options",
+            },
         ),
         migrations.AlterModelOptions(
-            name='question',
-            options={'ordering': ['order', 'pk'], 'verbose_name': 'question', 'verbose_name_plural': 'questions'},
+            name="question",
+            options={
+                "ordering": ["order", "pk"],
+                "verbose_name": "question",
+                "verbose_name_plural": "questions",
+            },
         ),
         migrations.AlterModelOptions(
-            name='response',
-            options={'ordering': ['respondent'], 'verbose_name': 'response', 'verbose_name_plural': 'responses'},
+            name="response",
+            options={
+                "ordering": ["respondent"],
+                "verbose_name": "response",
+                "verbose_name_plural": "responses",
+            },
         ),
     ]
