@@ -53,6 +53,8 @@ def test_each_language_has_its_own_copy(client, network):
     client.get("/")
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Registry" in client.get("/").content.decode()
+    # The English copy, now cached too, is not what a Russian visitor gets.
+    assert "Реестр" in client_for(None).get("/").content.decode()
 
 
 def test_imported_and_typed_in_answers_show_at_once(client, network, tmp_path):

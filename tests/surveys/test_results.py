@@ -2,6 +2,7 @@ import csv
 import io
 import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -88,15 +89,14 @@ def test_the_page_shows_russian_numbers_and_the_base(client, survey):
 
 
 def test_tables_follow_the_source_order_by_frequency(client, survey):
+    """Every question's table lists its options in the source's order, most named first."""
     html = client.get(survey.get_absolute_url()).content.decode()
-    table = re.search(r'data-question="cor_functions">(.*?)</table>', html, re.S).group(1)
-    options = re.findall(r'<th scope="row" class="fw-normal">(.*?)</th>', table)
-    assert options[:3] == [
-        "Развитие инициатив активных граждан",
-        "Помощь семьям, участникам СВО",
-        "Помощь в пандемию",
-    ]
-    assert options[-1] == "Объединение секторов (НКО, СМИ, бизнес, администрация)"
+    for code, rows in zip(CODES, source.survey_table().values(), strict=True):
+        table = re.search(rf'data-question="{code}">(.*?)</table>', html, re.S).group(1)
+        options = re.findall(r'<th scope="row" class="fw-normal">(.*?)</th>', table)
+        assert [unescape(option) for option in options] == [option for option, _ in rows], code
+        published = [Decimal(value.replace(",", ".")) for _option, value in rows]
+        assert published == sorted(published, reverse=True), code
 
 
 def attach_centres(survey):
