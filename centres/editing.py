@@ -31,15 +31,27 @@ def describe_changes(newer, older):
     # Related rows as their names (a model, a regional centre), not their ids.
     delta = newer.diff_against(older, excluded_fields=["version"], foreign_keys_are_objs=True)
     return [
-        (field_label(change.field), shown_value(change.old), shown_value(change.new))
+        (
+            field_label(change.field),
+            shown_value(change.field, change.old),
+            shown_value(change.field, change.new),
+        )
         for change in delta.changes
     ]
 
 
-def shown_value(value):
-    """A field's value in a diff; an empty key is empty, not «deleted object (pk=None)»."""
+def shown_value(name, value):
+    """A field's value as people read it in a diff: «да», a choice's label, a name.
+
+    An empty key is empty, not «deleted object (pk=None)».
+    """
     if isinstance(value, DeletedObject) and value.pk is None:
         return None
+    field = Centre._meta.get_field(name)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
     return value
 
 

@@ -63,3 +63,16 @@ def test_an_admin_confirms_the_link_with_a_flag(network, admin_client):
     centre = Centre.objects.get(slug="municipal-ishim")
     form = page(admin_client, reverse("admin:centres_centre_change", args=[centre.pk]))
     assert 'name="parent_confirmed"' in form
+
+
+def test_the_history_reads_flags_and_choices_in_words(personas):
+    centre, anna = personas.centre_a, client_for(personas.coordinator_a)
+    anna.post(
+        reverse("centres:edit", args=[centre.slug]),
+        profile_post(centre, name="АНО «Ресурсный центр Тобольска»"),
+    )
+    history = page(anna, reverse("centres:history", args=[centre.slug]))
+    latest = history.split('class="table table-sm mb-0 changes"', 1)[1].split("</table>", 1)[0]
+    row = re.search(r"Название описательное</th><td>(.*?)</td><td>(.*?)</td>", latest)
+    assert row.groups() == ("да", "нет")
+    assert "True" not in latest and "False" not in latest
