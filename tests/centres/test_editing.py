@@ -199,7 +199,9 @@ def test_the_edit_form_shows_what_the_profile_lacks(personas):
     assert "25 %" in gaps and "описание, адрес, телефон" in gaps
     assert "впишите собственное название центра" in gaps
 
-    anna.post(edit_url(personas.centre_a), profile_post(personas.centre_a, phone="+7 3456 1-11-11"))
+    anna.post(
+        edit_url(personas.centre_a), profile_post(personas.centre_a, phone="+7 3456 1-11-11")
+    )
     gaps = anna.get(edit_url(personas.centre_a)).content.decode().split('id="profile-gaps"')[1]
     assert "описание, адрес, эл. почта" in gaps.split("</section>", 1)[0]
     assert "собственное название" not in gaps.split("</section>", 1)[0]
