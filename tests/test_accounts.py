@@ -264,3 +264,63 @@ def test_an_ipv6_visitor_cannot_walk_around_the_lock_within_its_network(personas
         log_in_from(f"2001:db8:1:2::{host}", "coordinator-a", "wrong")
     assert log_in_from("2001:db8:1:2::99", "coordinator-a", PASSWORD).status_code == 429
     assert log_in_from("2001:db8:1:3::1", "coordinator-a", PASSWORD).status_code == 302
+
+
+def login_link(client, url):
+    """The address of the navigation's «Войти» link on the page at `url`."""
+    html = client.get(url).content.decode()
+    return re.search(r'<a class="nav-link" href="([^"]*)">Войти</a>', html).group(1).replace(
+        "&amp;", "&"
+    )
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["/centres/municipal-tobolsk/", "/centres/?level=regional&sort=name", "/surveys/", "/"],
+)
+def test_logging_in_from_a_page_returns_to_it(personas, client, page):
+    link = login_link(client, page)
+    response = client.post(link, {"username": "coordinator-a", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == page
+
+
+@pytest.mark.parametrize(
+    "page", ["/accounts/password_reset/", "/accounts/password_reset/done/", "/no-such-page/"]
+)
+def test_logging_in_from_nowhere_useful_leads_to_my_centres(personas, client, page):
+    link = login_link(client, page)
+    assert link == LOGIN
+    response = client.post(link, {"username": "coordinator-a", "password": PASSWORD})
+    assert response["Location"] == reverse("my_centres")
+
+
+def test_the_login_link_on_the_login_page_keeps_where_the_visitor_was_going(personas, client):
+    page = f"{LOGIN}?next=/centres/municipal-ishim/"
+    link = login_link(client, page)
+    assert link == page
+    response = client.post(link, {"username": "coordinator-a", "password": PASSWORD})
+    assert response["Location"] == "/centres/municipal-ishim/"
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [LOGIN, f"{LOGIN}?next=/centres/", "/accounts/logout/", "/accounts/password_reset/"],
+)
+def test_a_return_address_to_the_account_pages_leads_to_my_centres(personas, client, next_url):
+    response = client.post(
+        LOGIN, {"username": "coordinator-a", "password": PASSWORD, "next": next_url}
+    )
+    assert response["Location"] == reverse("my_centres")
+
+
+def test_the_login_form_carries_the_return_address(personas, client):
+    html = client.get(f"{LOGIN}?next=/centres/municipal-ishim/edit/").content.decode()
+    assert '<input type="hidden" name="next" value="/centres/municipal-ishim/edit/">' in html
+
+
+def test_logging_out_leads_to_the_home_page_signed_out(personas):
+    client = client_for(personas.coordinator_a)
+    response = client.post(reverse("logout"), follow=True)
+    assert response.redirect_chain == [(reverse("home"), 302)]
+    assert ">Войти</a>" in response.content.decode()
