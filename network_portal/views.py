@@ -4,9 +4,10 @@ import sys
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -75,6 +76,11 @@ def healthz(request):
         logger.exception("Health check: the database does not answer")
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def favicon(request):
+    """Browsers and feed readers that ask for /favicon.ico get the portal's icon."""
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 # Switching the interface language changes nothing but a cookie, so it needs no
