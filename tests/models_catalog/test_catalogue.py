@@ -1,4 +1,5 @@
 import re
+from html import unescape
 from io import StringIO
 
 import pytest
@@ -33,6 +34,22 @@ def test_a_model_page_shows_the_whole_model(client, network, number):
         assert escape(point) in html
     for example in written["examples"]:
         assert escape(example) in html
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4])
+def test_a_model_page_keeps_the_source_s_order_of_pros_cons_and_examples(client, network, number):
+    written = source.models()[number - 1]
+    html = page(client, "detail", OrganisationalModel.objects.get(number=number).slug)
+    for side, sentence in [("pro", written["pros"]), ("con", written["cons"])]:
+        listed = re.search(rf'class="points points-{side}">(.*?)</ul>', html, re.S)
+        if side == "con" and number == 4:  # «Минусы: -»
+            assert listed is None
+            continue
+        items = [unescape(item) for item in re.findall(r"<li[^>]*>(.*?)</li>", listed.group(1))]
+        source.assert_split_of(items, sentence)
+    examples = html.split('class="examples"', 1)[1]
+    positions = [examples.index(escape(example)) for example in written["examples"]]
+    assert positions == sorted(positions)
 
 
 def test_model_four_shows_that_no_cons_were_named(client, network):

@@ -88,3 +88,11 @@ def test_the_network_page_explains_17_municipal_centres_under_a_heading_of_14(ne
     note = re.search(r'id="municipal-count-note">(.*?)</p>', html, re.S).group(1)
     assert "заголовок источника говорит «14 муниципальных РЦ»" in note
     assert "названо 17 мест" in note and "все 17 мест" in note
+
+
+def test_the_members_list_says_seed_names_are_descriptive(client, network):
+    html = client.get(reverse("models_catalog:network")).content.decode()
+    assert 'id="descriptive-names-note"' in html
+    Centre.objects.update(name_is_descriptive=False)
+    html = client.get(reverse("models_catalog:network")).content.decode()
+    assert 'id="descriptive-names-note"' not in html
