@@ -14,6 +14,34 @@ def test_staff_browse_search_and_filter_every_registry_table(admin_client, netwo
     assert admin_client.get(reverse(f"admin:centres_{model}_add")).status_code == 200
 
 
+@pytest.mark.parametrize("model", ["territory", "centre"])
+def test_the_admin_lists_places_and_centres_by_region_then_name(admin_client, network, model):
+    shown = admin_client.get(reverse(f"admin:centres_{model}_changelist")).context["cl"]
+    rows = [(row.region.order, row.name) for row in shown.result_list]
+    assert len({order for order, _name in rows}) > 1
+    assert rows == sorted(rows)
+
+
+def test_the_admin_refuses_a_description_over_5000_characters(admin_client, network):
+    centre = Centre.objects.get(slug="municipal-tobolsk")
+    before = centre.description
+    url = reverse("admin:centres_centre_change", args=[centre.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    response = admin_client.post(url, {**data, "description": "я" * 5001, "_save": "1"})
+    assert response.status_code == 200
+    assert (
+        "Убедитесь, что это значение содержит не более 5000 символов (сейчас 5001)."
+        in response.content.decode()
+    )
+    centre.refresh_from_db()
+    assert centre.description == before
+    response = admin_client.post(url, {**data, "description": "я" * 5000, "_save": "1"})
+    assert response.status_code == 302
+    centre.refresh_from_db()
+    assert len(centre.description) == 5000
+
+
 def test_the_centre_list_filters_by_level(admin_client, network):
     response = admin_client.get(reverse("admin:centres_centre_changelist"), {"level": "partner"})
     assert response.context["cl"].result_count == 9
