@@ -18,7 +18,7 @@ def test_an_admin_types_in_a_questionnaire_and_sees_the_new_base(page):
     page.get_by_role("button", name="Войти").click()
     page.wait_for_url("**/admin/")
 
-    page.get_by_role("link", name="Исследования", exact=True).click()
+    page.get_by_role("link", name="Опросы", exact=True).click()
     page.get_by_role("link", name="Исследование функций организаций", exact=False).click()
     page.get_by_role("link", name="Ввести анкету").click()
     page.get_by_label("Респондент").fill("Анкета из Мегиона")
