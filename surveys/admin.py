@@ -159,7 +159,7 @@ def preview(answers):
 class OptionInline(admin.TabularInline):
     model = Option
     extra = 0
-    fields = ["order", "text"]
+    fields = ["order", "text", "published_percent"]
 
 
 @admin.register(Question)
@@ -176,8 +176,8 @@ class QuestionAdmin(admin.ModelAdmin):
 class ResponseAdmin(AutocompleteKeysMixin, admin.ModelAdmin):
     """One page per questionnaire: every question as checkboxes or radio buttons."""
 
-    list_display = ["respondent", "survey", "centre", "date"]
-    list_filter = ["survey", "centre__level", "centre__region"]
+    list_display = ["respondent", "survey", "centre", "date", "is_reconstructed"]
+    list_filter = ["survey", "centre__level", "centre__region", "is_reconstructed"]
     search_fields = ["respondent", "centre__name"]
     list_select_related = ["survey", "centre"]
     ordering = ["survey", "respondent"]
@@ -202,7 +202,10 @@ class ResponseAdmin(AutocompleteKeysMixin, admin.ModelAdmin):
             QUESTION_PREFIX + code for code in survey.questions.values_list("code", flat=True)
         ]
         return [
-            (None, {"fields": ["survey", "respondent", "centre", "date", "note"]}),
+            (
+                None,
+                {"fields": ["survey", "respondent", "centre", "date", "note", "is_reconstructed"]},
+            ),
             # Each question's text above its options (css/admin.css), not in a narrow column.
             (_("Answers"), {"fields": questions, "classes": ["answers"]}),
         ]

@@ -59,7 +59,7 @@ class ResponseForm(forms.ModelForm):
 
     class Meta:
         model = Response
-        fields = ["survey", "respondent", "centre", "date", "note"]
+        fields = ["survey", "respondent", "centre", "date", "note", "is_reconstructed"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -273,3 +273,16 @@ def test_the_admin_imports_a_bounded_number_of_responses_at_a_time(
     assert "За один раз в админке импортируется до 2 ответов" in html
     assert "manage.py import_responses" in html
     assert not PendingImport.objects.exists()
+
+
+def test_admins_see_and_set_what_is_reconstructed_and_what_the_source_published(
+    admin_client, survey
+):
+    response = survey.responses.first()
+    form = admin_client.get(reverse("admin:surveys_response_change", args=[response.pk]))
+    assert re.search(r'<input[^>]*name="is_reconstructed"[^>]*checked', form.content.decode())
+    listing = admin_client.get(reverse("admin:surveys_response_changelist"))
+    assert "is_reconstructed" in listing.content.decode()  # the list filter
+    question = survey.questions.get(code="rc_functions")
+    page = admin_client.get(reverse("admin:surveys_question_change", args=[question.pk]))
+    assert 'name="options-0-published_percent" value="54.5"' in page.content.decode()
