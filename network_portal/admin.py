@@ -29,6 +29,21 @@ AXES_TABLE_NAMES = [
     gettext_noop("access logs"),
 ]
 
+# Django's own tables of people and their permission sets have the same trouble
+# («Выберите пользователь для изменения», «Добавить группа»): named as accounts
+# and permission sets, they read right.
+AUTH_TABLE_NAMES = [
+    gettext_noop("Authentication and Authorization"),
+    gettext_noop("user"),
+    gettext_noop("users"),
+    gettext_noop("group"),
+    gettext_noop("groups"),
+    gettext_noop(
+        "The groups this user belongs to. A user will get all permissions granted to each of "
+        "their groups."
+    ),
+]
+
 # Django's own Russian for these sentences needs a name in a case names don't
 # have («Удаление %s», «Успешно удалены 5 %s», «Изменено … у %s»); the portal
 # words them so that a name in the nominative reads right.

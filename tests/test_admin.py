@@ -50,6 +50,9 @@ NAMES = {
     "surveys.survey": ("опрос", "опросы"),
     "surveys.question": ("вопрос", "вопросы"),
     "surveys.response": ("ответ", "ответы"),
+    # Django's own tables of people and permission sets, named by the portal.
+    "auth.user": ("аккаунт", "аккаунты"),
+    "auth.group": ("набор прав", "наборы прав"),
 }
 
 # Tables edited inside another's page: Django offers «Добавить еще один %s» there.
@@ -79,10 +82,10 @@ def test_the_admin_index_carries_the_portal_s_name_and_russian_section_names(adm
     assert "django" not in text.lower() and "axes" not in text.lower()
     sections = re.findall(r'class="section"[^>]*>(.*?)</a>', response.content.decode())
     assert sections == [
+        "Аккаунты и наборы прав",
         "Защита от подбора паролей",
         "Исследования сети",
         "Модели и сеть",
-        "Пользователи и группы",
         "Реестр",
     ]
 
@@ -91,7 +94,7 @@ def test_every_table_of_the_portal_is_named_in_the_table_of_names():
     registered = {
         model._meta.label_lower
         for model in admin.site._registry
-        if model._meta.app_label in {"centres", "models_catalog", "surveys"}
+        if model._meta.app_label in {"auth", "centres", "models_catalog", "surveys"}
     }
     assert registered == set(NAMES)
 
