@@ -3,10 +3,12 @@
 (function () {
   "use strict";
 
-  var LEVEL_COLOURS = { regional: "#b02a37", municipal: "#0b5ed7", partner: "#198754" };
-
   function baseMap(element) {
     element.classList.remove("d-none");
+    var legend = document.getElementById(element.id + "-legend");
+    if (legend) {
+      legend.classList.remove("d-none");
+    }
     var map = L.map(element, { scrollWheelZoom: false });
     L.tileLayer(element.dataset.tilesUrl, {
       attribution: element.dataset.tilesAttribution,
@@ -15,14 +17,17 @@
     return map;
   }
 
-  function marker(latlng, level) {
-    return L.circleMarker(latlng, {
-      radius: level === "regional" ? 9 : 7,
-      color: "#fff",
-      weight: 2,
-      fillColor: LEVEL_COLOURS[level] || "#6c757d",
-      fillOpacity: 0.9,
-      className: "centre-marker centre-marker-" + level,
+  // A level's marker differs in shape and size as well as colour, as the legend
+  // under the map shows; static/css/portal.css draws them (.marker-shape).
+  function marker(latlng, level, name) {
+    return L.marker(latlng, {
+      icon: L.divIcon({
+        className: "centre-marker marker-shape marker-" + level + " level-" + level,
+        iconSize: null,
+      }),
+      title: name || "",
+      keyboard: false,
+      zIndexOffset: level === "regional" ? 1000 : 0,
     });
   }
 
@@ -49,7 +54,7 @@
       .then(function (collection) {
         var layer = L.geoJSON(collection, {
           pointToLayer: function (feature, latlng) {
-            return marker(latlng, feature.properties.level);
+            return marker(latlng, feature.properties.level, feature.properties.name);
           },
           onEachFeature: function (feature, featureLayer) {
             featureLayer.bindPopup(popup(feature.properties));

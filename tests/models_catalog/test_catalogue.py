@@ -136,7 +136,7 @@ def test_a_model_page_lists_its_registry_centres_and_neighbours(client, network)
 
 def test_the_comparison_puts_the_four_models_side_by_side(client, network):
     html = page(client, "compare")
-    assert html.count('<th scope="col"><a href="/models/') == 4
+    assert html.count('<th scope="col" role="columnheader"><a href="/models/') == 4
     for point in Point.objects.all():
         assert point.text in html
     for example in Example.objects.all():
