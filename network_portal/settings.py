@@ -224,6 +224,8 @@ PROFILE_FRESHNESS_DAYS = 365
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in one format on every page and in the admin: «27 ноября 2026».
+FORMAT_MODULE_PATH = ["network_portal.formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Yekaterinburg"
 USE_TZ = True
