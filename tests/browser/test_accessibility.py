@@ -1,14 +1,16 @@
-"""axe on every public page and the edit form: no serious or critical violations."""
+"""axe on every page, signed out, signed in and on a phone: nothing serious or critical."""
 
 from io import StringIO
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from centres.models import Centre
 from tests.factories import UserFactory
+from tests.helpers import page_addresses
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,7 +67,13 @@ def test_coordinator_pages_have_no_serious_accessibility_violations(page, live_s
     page.get_by_role("button", name="Войти").click()
     page.wait_for_url("**/my/")
     found = {}
-    for url in ["/my/", "/centres/municipal-tobolsk/edit/", "/centres/municipal-tobolsk/history/"]:
+    for url in [
+        "/my/",
+        "/centres/municipal-tobolsk/edit/",
+        "/centres/municipal-tobolsk/history/",
+        # The result page offers a coordinator to keep it on the centre's profile.
+        "/self-assessment/?organisation=centre&beyond_sector=no&characteristics=1",
+    ]:
         page.goto(url)
         if violations := serious_violations(page):
             found[url] = violations
@@ -76,6 +84,47 @@ def test_coordinator_pages_have_no_serious_accessibility_violations(page, live_s
     expect(page.get_by_role("alert")).to_contain_text("Профиль не сохранён")
     if violations := serious_violations(page):
         found["edit form with errors"] = violations
+    assert not found, "\n".join(f"{url}: {v}" for url, vs in found.items() for v in vs)
+
+
+def test_every_page_signed_in_as_staff_has_no_serious_accessibility_violations(page):
+    """A network admin with a long name, the account menu open on the bar too."""
+    call_command("seed_network", stdout=StringIO())
+    admin = UserFactory(username="staff-aleksandra-konstantinova", is_staff=True)
+    admin.user_permissions.add(Permission.objects.get(codename="change_centre"))
+    page.goto("/accounts/login/")
+    page.get_by_label("Имя пользователя").fill(admin.username)
+    page.get_by_label("Пароль").fill("correct horse battery staple")
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_url("**/my/")
+    found = {}
+    for url in dict.fromkeys([*page_addresses(), *PUBLIC_PAGES]):
+        page.goto(url)
+        if violations := serious_violations(page):
+            found[url] = violations
+    page.goto("/")
+    page.locator("#account-toggle").click()
+    expect(page.get_by_role("button", name="Выйти")).to_be_visible()
+    if violations := serious_violations(page):
+        found["account menu"] = violations
+    assert not found, "\n".join(f"{url}: {v}" for url, vs in found.items() for v in vs)
+
+
+def test_pages_on_a_phone_have_no_serious_accessibility_violations(browser, live_server):
+    """The stacked tables, the scrolling one and the opened menu at 390 px."""
+    call_command("seed_network", stdout=StringIO())
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    found = {}
+    for url in ["/", "/centres/", "/models/compare/", "/surveys/ural-network-functions/"]:
+        phone.goto(url)
+        if violations := serious_violations(phone):
+            found[url] = violations
+    phone.get_by_role("button", name="Меню").click()
+    expect(phone.get_by_role("link", name="Реестр", exact=True)).to_be_visible()
+    if violations := serious_violations(phone):
+        found["menu"] = violations
+    context.close()
     assert not found, "\n".join(f"{url}: {v}" for url, vs in found.items() for v in vs)
 
 
