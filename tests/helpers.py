@@ -186,3 +186,16 @@ def page_addresses():
 def file_addresses():
     """Every file the portal serves outside the admin."""
     return [address(name) for name in sorted(FILES)]
+
+
+# The password tests.factories.UserFactory gives everyone.
+PASSWORD = "correct horse battery staple"
+
+
+def sign_in(page, user, then="/my/"):
+    """Sign `user` in through the login form of a Playwright page, landing on `then`."""
+    page.goto(f"/accounts/login/?next={then}")
+    page.get_by_label("Имя пользователя").fill(user.username)
+    page.get_by_label("Пароль").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_url(f"**{then}")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from centres.models import Centre
 from tests.factories import UserFactory
-from tests.helpers import page_addresses
+from tests.helpers import page_addresses, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,11 +61,7 @@ def test_coordinator_pages_have_no_serious_accessibility_violations(page, live_s
     call_command("seed_network", stdout=StringIO())
     anna = UserFactory(username="anna")
     Centre.objects.get(slug="municipal-tobolsk").coordinators.add(anna)
-    page.goto("/accounts/login/")
-    page.get_by_label("Имя пользователя").fill("anna")
-    page.get_by_label("Пароль").fill("correct horse battery staple")
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/my/")
+    sign_in(page, anna)
     found = {}
     for url in [
         "/my/",
@@ -92,11 +88,7 @@ def test_every_page_signed_in_as_staff_has_no_serious_accessibility_violations(p
     call_command("seed_network", stdout=StringIO())
     admin = UserFactory(username="staff-aleksandra-konstantinova", is_staff=True)
     admin.user_permissions.add(Permission.objects.get(codename="change_centre"))
-    page.goto("/accounts/login/")
-    page.get_by_label("Имя пользователя").fill(admin.username)
-    page.get_by_label("Пароль").fill("correct horse battery staple")
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/my/")
+    sign_in(page, admin)
     found = {}
     for url in dict.fromkeys([*page_addresses(), *PUBLIC_PAGES]):
         page.goto(url)

@@ -8,10 +8,10 @@ from django.core.management import call_command
 
 from centres.models import Centre
 from tests.factories import UserFactory
+from tests.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 # Thirty characters, the longest name people pick in practice.
 LONG_NAMES = {
     "staff": "staff-aleksandra-konstantinova",
@@ -35,14 +35,6 @@ def person(role):
     else:
         Centre.objects.get(slug="municipal-tobolsk").coordinators.add(user)
     return user
-
-
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Имя пользователя").fill(user.username)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/my/")
 
 
 def box(page, selector):

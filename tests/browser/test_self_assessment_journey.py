@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from centres.models import Centre
 from tests.factories import UserFactory
+from tests.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,11 +24,7 @@ def test_a_coordinator_prints_a_result_and_keeps_it_on_the_profile(page):
     call_command("seed_network", stdout=StringIO())
     anna = UserFactory(username="anna", first_name="Анна")
     Centre.objects.get(slug="municipal-tobolsk").coordinators.add(anna)
-    page.goto("/accounts/login/")
-    page.get_by_label("Имя пользователя").fill("anna")
-    page.get_by_label("Пароль").fill("correct horse battery staple")
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/my/")
+    sign_in(page, anna)
 
     page.goto("/self-assessment/")
     page.get_by_label("Муниципальное образование").fill("г. Тобольск")

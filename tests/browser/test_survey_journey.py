@@ -4,19 +4,15 @@ import pytest
 from django.core.management import call_command
 
 from tests.factories import UserFactory
+from tests.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_admin_types_in_a_questionnaire_and_sees_the_new_base(page):
     call_command("seed_network", stdout=StringIO())
-    UserFactory(username="anna", is_staff=True, is_superuser=True)
-
-    page.goto("/accounts/login/?next=/admin/")
-    page.get_by_label("Имя пользователя").fill("anna")
-    page.get_by_label("Пароль").fill("correct horse battery staple")
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url("**/admin/")
+    anna = UserFactory(username="anna", is_staff=True, is_superuser=True)
+    sign_in(page, anna, then="/admin/")
 
     page.get_by_role("link", name="Опросы", exact=True).click()
     page.get_by_role("link", name="Исследование функций организаций", exact=False).click()
