@@ -269,8 +269,10 @@ def test_an_ipv6_visitor_cannot_walk_around_the_lock_within_its_network(personas
 def login_link(client, url):
     """The address of the navigation's «Войти» link on the page at `url`."""
     html = client.get(url).content.decode()
-    return re.search(r'<a class="nav-link" href="([^"]*)">Войти</a>', html).group(1).replace(
-        "&amp;", "&"
+    return (
+        re.search(r'<a class="nav-link" href="([^"]*)">Войти</a>', html)
+        .group(1)
+        .replace("&amp;", "&")
     )
 
 
