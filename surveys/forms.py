@@ -18,7 +18,14 @@ class RadioSelectAll(forms.RadioSelect):
         return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
 
 
-class SingleChoiceField(forms.MultipleChoiceField):
+class OptionsField(forms.MultipleChoiceField):
+    """The options chosen for a question, each once however often the form sent it."""
+
+    def to_python(self, value):
+        return list(dict.fromkeys(super().to_python(value)))
+
+
+class SingleChoiceField(OptionsField):
     """One option or none, shown as radio buttons."""
 
     widget = RadioSelectAll
@@ -35,7 +42,7 @@ class SingleChoiceField(forms.MultipleChoiceField):
 
 def question_field(question):
     """Checkboxes for a multiple-choice question, radio buttons for a single-choice one."""
-    field_class = forms.MultipleChoiceField if question.is_multiple else SingleChoiceField
+    field_class = OptionsField if question.is_multiple else SingleChoiceField
     widget = forms.CheckboxSelectMultiple if question.is_multiple else RadioSelectAll
     return field_class(
         label=question.text,

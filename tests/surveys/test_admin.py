@@ -107,6 +107,15 @@ def test_two_options_of_a_single_choice_question_are_refused(admin_client, small
     assert not Response.objects.filter(survey=small_survey).exists()
 
 
+def test_an_option_sent_twice_counts_once(admin_client, small_survey):
+    """A hand-made form that repeats a checkbox is saved, not a server error."""
+    data = questionnaire(small_survey, tasks=["Обучение", "Обучение"], size=["до 5", "до 5"])
+    response = admin_client.post(f"{ADD}?survey={small_survey.pk}", data)
+    assert response.status_code == 302
+    saved = Response.objects.get(survey=small_survey)
+    assert sorted(saved.options.values_list("text", flat=True)) == sorted(["до 5", "Обучение"])
+
+
 def test_an_option_of_another_question_is_refused(admin_client, small_survey):
     data = questionnaire(small_survey, tasks=["Обучение"])
     data["question_tasks"].append(str(option(small_survey, "size", "до 5").pk))
