@@ -26,17 +26,23 @@ def field_label(name):
     return Centre._meta.get_field(name).verbose_name
 
 
+PORTAL_SET_FIELDS = ["organisational_model_set_by"]
+
+
 def describe_changes(newer, older):
     """[(label, old, new)] between two historical records of a centre."""
     # Related rows as their names (a model, a regional centre), not their ids.
     delta = newer.diff_against(older, excluded_fields=["version"], foreign_keys_are_objs=True)
+    changes = [(change.field, change.old, change.new) for change in delta.changes]
+    # Where the model came from is set by the portal, not edited, so the diff
+    # leaves it out; a history entry still says when it changed.
+    for name in PORTAL_SET_FIELDS:
+        old_value, new_value = getattr(older, name), getattr(newer, name)
+        if old_value != new_value:
+            changes.append((name, old_value, new_value))
     return [
-        (
-            field_label(change.field),
-            shown_value(change.field, change.old),
-            shown_value(change.field, change.new),
-        )
-        for change in delta.changes
+        (field_label(name), shown_value(name, old), shown_value(name, new))
+        for name, old, new in changes
     ]
 
 
@@ -63,7 +69,7 @@ class RevertRefused(Exception):
         self.errors = errors
 
 
-def save_profile(form, loaded_version, reason=None, verified=True):
+def save_profile(form, loaded_version, reason=None, verified=True, restore=None):
     """Save the edit form unless the profile changed since `loaded_version`.
 
     The row is locked while the versions are compared, so two editors saving at
@@ -75,6 +81,9 @@ def save_profile(form, loaded_version, reason=None, verified=True):
             raise EditConflict(current, changes_since(current, loaded_version))
         centre = form.save(commit=False)
         centre.version = current.version
+        # A revert brings back what the form does not hold, too.
+        for name, value in (restore or {}).items():
+            setattr(centre, name, value)
         if verified:
             centre.last_verified = timezone.localdate()
             # Someone who knows the centre saved its profile, name included: it is
@@ -122,6 +131,10 @@ def changes_since(current, version):
     return describe_changes(records[-1], records[0])
 
 
+# Set by the portal, not in the form, yet part of the version a revert brings back.
+REVERT_ALSO = ["organisational_model_set_by", "name_is_descriptive"]
+
+
 def revert(centre, record):
     """Bring back the profile as a coordinator keeps it in an earlier version.
 
@@ -139,7 +152,8 @@ def revert(centre, record):
     if not form.is_valid():
         raise RevertRefused(list(error_lines(form)))
     reason = _("reverted to version %(version)s") % {"version": record.version}
-    return save_profile(form, centre.version, reason=reason, verified=False)
+    restore = {name: getattr(record, name) for name in REVERT_ALSO}
+    return save_profile(form, centre.version, reason=reason, verified=False, restore=restore)
 
 
 def error_lines(form):

@@ -187,7 +187,7 @@ def test_a_seeded_model_is_credited_to_the_source(network, client):
     assert "источник называет территорию центра примером этой модели" in line
 
 
-def test_reverting_brings_the_model_back_as_an_edit(personas):
+def test_reverting_brings_back_the_model_and_where_it_came_from(personas):
     centre = personas.centre_a
     before = centre.history.latest("history_id")
     client_for(personas.coordinator_a).post(SAVE, {"centre": centre.slug, "answers": MODEL_3})
@@ -197,9 +197,10 @@ def test_reverting_brings_the_model_back_as_an_edit(personas):
     assert response.status_code == 302
     centre.refresh_from_db()
     assert centre.organisational_model is None
-    assert centre.organisational_model_set_by == ModelSetBy.PROFILE
+    assert centre.organisational_model_set_by == before.organisational_model_set_by
+    assert centre.name_is_descriptive == before.name_is_descriptive
     reverted, assessed = centre.history.order_by("-history_id")[:2]
-    changes = describe_changes(reverted, assessed)
-    assert [(str(label), old.number, new) for label, old, new in changes] == [
-        ("организационная модель", 3, None)
-    ]
+    changes = [(str(label), old, new) for label, old, new in describe_changes(reverted, assessed)]
+    assert changes[0][0] == "организационная модель" and changes[0][1].number == 3
+    assert changes[0][2] is None
+    assert changes[1][:2] == ("откуда взята организационная модель", "по самооценке")

@@ -76,3 +76,16 @@ def test_the_history_reads_flags_and_choices_in_words(personas):
     row = re.search(r"Название описательное</th><td>(.*?)</td><td>(.*?)</td>", latest)
     assert row.groups() == ("да", "нет")
     assert "True" not in latest and "False" not in latest
+
+
+def test_reverting_to_the_seed_brings_back_the_descriptive_name_flag(personas):
+    centre = personas.centre_a
+    seeded = centre.history.earliest("history_id")
+    anna = client_for(personas.coordinator_a)
+    anna.post(reverse("centres:edit", args=[centre.slug]), profile_post(centre, name="АНО «РЦ»"))
+    response = client_for(personas.centre_editor).post(
+        reverse("centres:revert", args=[centre.slug, seeded.history_id])
+    )
+    assert response.status_code == 302
+    centre.refresh_from_db()
+    assert centre.name == seeded.name and centre.name_is_descriptive
