@@ -120,6 +120,25 @@ def test_the_collapsed_menu_works_on_a_phone(page):
     assert page.get_by_role("link", name="Войти").is_visible()
 
 
+def test_the_longest_user_name_django_allows_fits_a_phone(page):
+    """150 characters: the open menu and the history, which names the editor, stay on screen."""
+    call_command("seed_network", stdout=StringIO())
+    user = UserFactory(username="W" * 150)
+    centre = Centre.objects.get(slug="municipal-tobolsk")
+    centre.coordinators.add(user)
+    sign_in(page, user)
+    page.goto(f"/centres/{centre.slug}/edit/")
+    page.get_by_role("button", name="Сохранить профиль").click()
+    page.set_viewport_size(PHONE)
+    page.goto("/my/")
+    page.get_by_role("button", name="Меню").click()
+    page.get_by_role("button", name=f"Учётная запись: {user.username}").click()
+    assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
+    assert within_window(page, ".site-header button.logout")
+    page.goto(f"/centres/{centre.slug}/history/")
+    assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
+
+
 def test_a_coordinators_pages_fit_a_phone(page):
     call_command("seed_network", stdout=StringIO())
     sign_in(page, person("coordinator"))
