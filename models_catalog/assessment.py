@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from centres.editing import set_model_by_assessment
+from network_portal.text import has_hidden_characters
 
 from .models import Characteristic, OrganisationalModel, SavedAssessment, TransformationStep
 
@@ -86,6 +87,14 @@ class SelfAssessmentForm(forms.Form):
             "invalid_pk_value": _("«%(pk)s» is not a characteristic's number."),
         },
     )
+
+    def clean_municipality(self):
+        municipality = self.cleaned_data["municipality"]
+        if has_hidden_characters(municipality):
+            raise ValidationError(
+                _("Write the name in letters, digits and punctuation only."), code="hidden"
+            )
+        return municipality
 
     def clean(self):
         cleaned_data = super().clean()

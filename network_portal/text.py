@@ -1,5 +1,10 @@
 """How the portal compares texts that people type: one rule for each kind of match."""
 
+import unicodedata
+
+# Control, format (bidi overrides, zero-width), surrogate, private-use and unassigned.
+HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
 
 def words(text):
     """The text's words, one space apart: no leading, trailing or doubled spaces."""
@@ -18,3 +23,8 @@ def match_key(text):
 def normalise_for_search(text):
     """Lower-case text and fold «ё» into «е», the way people type a query."""
     return words(text).lower().replace("ё", "е")
+
+
+def has_hidden_characters(text):
+    """Whether the text holds characters that print as nothing or turn the text around."""
+    return any(unicodedata.category(character) in HIDDEN_CATEGORIES for character in text)

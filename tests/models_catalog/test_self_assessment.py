@@ -166,6 +166,19 @@ def test_a_too_long_municipality_is_refused_with_a_message(client, network):
     assert "не более 150 символов" in html
 
 
+@pytest.mark.parametrize(
+    "hidden",
+    ["\u202e", "\u200b", "\x1b", "\uffff", "\ue000"],
+    ids=["bidi", "zero-width", "esc", "nonchar", "private"],
+)
+def test_a_municipality_with_hidden_characters_is_refused(client, network, hidden):
+    """A right-to-left override would turn the heading and the printed address around."""
+    html = answer(
+        client, organisation="none", municipality=f"г. Тобольск{hidden}moc.live"
+    ).content.decode()
+    assert "Напишите название только буквами, цифрами и знаками препинания." in html
+
+
 def test_the_saved_answers_leave_the_municipality_out(personas):
     from tests.helpers import client_for
 
