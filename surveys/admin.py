@@ -16,7 +16,7 @@ from network_portal.downloads import csv_response, xlsx_response
 from network_portal.inputs import whole_number
 
 from .exporting import raw_rows
-from .forms import QUESTION_PREFIX, ImportForm, ResponseForm, response_form_for
+from .forms import QUESTION_PREFIX, ImportForm, OptionFormSet, ResponseForm, response_form_for
 from .importing import AnswersFile, ImportRejected
 from .models import Option, PendingImport, Question, Response, Survey
 
@@ -158,6 +158,7 @@ def preview(answers):
 
 class OptionInline(admin.TabularInline):
     model = Option
+    formset = OptionFormSet
     extra = 0
     fields = ["order", "text", "published_percent"]
 

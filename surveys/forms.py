@@ -5,6 +5,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from network_portal.cache import content_changed
+from network_portal.text import match_key
 
 from .models import Choice, Response
 
@@ -103,6 +104,29 @@ def response_form_for(survey):
     attrs = {QUESTION_PREFIX + question.code: question_field(question) for question in questions}
     attrs.update(survey_object=survey, questions=questions)
     return type("SurveyResponseForm", (ResponseForm,), attrs)
+
+
+class OptionFormSet(forms.BaseInlineFormSet):
+    """A question's options, none of which an answers file could mistake for another."""
+
+    def clean(self):
+        super().clean()
+        seen = {}
+        for form in self.forms:
+            text = form.cleaned_data.get("text") if hasattr(form, "cleaned_data") else None
+            if not text or self.can_delete and self._should_delete_form(form):
+                continue
+            key = match_key(text)
+            if key in seen:
+                raise ValidationError(
+                    _(
+                        "The options «%(first)s» and «%(second)s» differ only in capitals or "
+                        "spaces, and answers files could not tell them apart."
+                    ),
+                    code="same_option",
+                    params={"first": seen[key], "second": text},
+                )
+            seen[key] = text
 
 
 def megabytes(size):

@@ -295,3 +295,40 @@ def test_admins_see_and_set_what_is_reconstructed_and_what_the_source_published(
     question = survey.questions.get(code="rc_functions")
     page = admin_client.get(reverse("admin:surveys_question_change", args=[question.pk]))
     assert 'name="options-0-published_percent" value="54.5"' in page.content.decode()
+
+
+def test_options_that_differ_only_in_capitals_or_spaces_are_refused(admin_client, small_survey):
+    """An answers file matches options ignoring case and spaces: two such would be one."""
+    question = small_survey.questions.get(code="tasks")
+    url = reverse("admin:surveys_question_change", args=[question.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    options = list(question.options.all())
+    data.update(
+        {
+            "options-TOTAL_FORMS": str(len(options) + 1),
+            "options-INITIAL_FORMS": str(len(options)),
+            "options-MIN_NUM_FORMS": "0",
+            "options-MAX_NUM_FORMS": "1000",
+        }
+    )
+    for index, existing in enumerate(options):
+        data.update(
+            {
+                f"options-{index}-id": str(existing.pk),
+                f"options-{index}-question": str(question.pk),
+                f"options-{index}-order": str(existing.order),
+                f"options-{index}-text": existing.text,
+            }
+        )
+    new = len(options)
+    data.update({f"options-{new}-question": str(question.pk), f"options-{new}-order": "9"})
+    data[f"options-{new}-text"] = "  ОБУЧЕНИЕ "
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "отличаются только заглавными буквами или пробелами" in response.content.decode()
+    assert question.options.count() == len(options)
+
+    data[f"options-{new}-text"] = "Стажировки"
+    assert admin_client.post(url, data).status_code == 302
+    assert question.options.count() == len(options) + 1
