@@ -61,9 +61,14 @@ class CentreProfileForm(forms.ModelForm):
             "website", "vk_url", "telegram_url", "ok_url", "latitude", "longitude",
         ]  # fmt: skip
         formfield_callback = https_by_default
+        # Degrees as people write them here, with a decimal comma or a point; a
+        # number field would turn «57,15» into 5715 in some browsers.
+        localized_fields = ["latitude", "longitude"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "organisational_model": forms.RadioSelect,
+            "latitude": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "longitude": forms.TextInput(attrs={"inputmode": "decimal"}),
         }
         help_texts = {
             "organisational_model": _(

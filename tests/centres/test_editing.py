@@ -360,3 +360,13 @@ def test_a_lost_version_keeps_the_input_and_the_next_save_goes_through(personas,
     assert anna.post(edit_url(centre), again).status_code == 302
     centre.refresh_from_db()
     assert centre.phone == "+7 3456 55-55-55"
+
+
+def test_coordinates_take_a_decimal_comma_or_a_point(personas):
+    anna, centre = client_for(personas.coordinator_a), personas.centre_a
+    post = profile_post(centre, latitude="57,15300", longitude="65.5343")
+    assert anna.post(edit_url(centre), post).status_code == 302
+    centre.refresh_from_db()
+    assert (str(centre.latitude), str(centre.longitude)) == ("57.15300", "65.53430")
+    html = anna.get(edit_url(centre)).content.decode()
+    assert 'inputmode="decimal"' in html and 'type="number"' not in html
