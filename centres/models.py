@@ -230,9 +230,7 @@ class CentreQuerySet(models.QuerySet):
         """How many centres still carry what the portal added to the source, in one query."""
         return self.aggregate(
             descriptive_names=Count("pk", filter=Q(name_is_descriptive=True)),
-            unconfirmed_links=Count(
-                "pk", filter=Q(parent__isnull=False, parent_confirmed=False)
-            ),
+            unconfirmed_links=Count("pk", filter=Q(parent__isnull=False, parent_confirmed=False)),
         )
 
     def level_counts(self):

@@ -152,3 +152,11 @@ def test_an_unknown_model_gives_404(client, network):
 def test_a_profile_links_to_its_model_page(client, network):
     html = client.get("/centres/municipal-almenevo/").content.decode()
     assert 'href="/models/municipal-resource-centre/"' in html
+
+
+def test_model_one_s_pros_stay_the_one_sentence_the_source_writes(client, network):
+    """Cut at its commas, the sentence's second half would have no subject."""
+    sentence = source.models()[0]["pros"]
+    pros = OrganisationalModel.objects.get(number=1).pros
+    assert [point.text for point in pros] == [sentence.rstrip(".")]
+    assert escape(sentence.rstrip(".")) in page(client, "detail", "administrative")
