@@ -86,8 +86,9 @@ def save_profile(form, loaded_version, reason=None, verified=True, restore=None)
             setattr(centre, name, value)
         if verified:
             centre.last_verified = timezone.localdate()
-            # Someone who knows the centre saved its profile, name included: it is
-            # no longer only the seed's description of the place.
+        if "name" in form.changed_data and not restore:
+            # Someone who knows the centre wrote its name: no longer only the
+            # seed's description of the place.
             centre.name_is_descriptive = False
         centre._change_reason = reason or _("profile edited")
         centre.save()

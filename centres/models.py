@@ -265,8 +265,8 @@ class Centre(models.Model):
         default=False,
         help_text=_(
             "The name describes the place («Муниципальный ресурсный центр, г. Тобольск»): the "
-            "source names places, not organisations. Cleared when a coordinator saves the "
-            "profile."
+            "source names places, not organisations. Cleared when someone changes the name in "
+            "the profile form."
         ),
     )
     parent = models.ForeignKey(

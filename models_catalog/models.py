@@ -159,6 +159,20 @@ class Example(models.Model):
         return self.label
 
 
+class DefinitionQuerySet(models.QuerySet):
+    def terms(self):
+        """What the source defines with a dash: a resource centre and a ЦОР.
+
+        The statement about network interaction is no definition; the network
+        page quotes it as its lead.
+        """
+        return self.exclude(slug=NETWORK_INTERACTION)
+
+
+# The source's sentence «Сетевое взаимодействие способствует …».
+NETWORK_INTERACTION = "network-interaction"
+
+
 class Definition(models.Model):
     """A statement the network makes about itself: what a resource centre or a ЦОР is."""
 
@@ -166,6 +180,8 @@ class Definition(models.Model):
     term = models.CharField(_("term"), max_length=200)
     text = models.TextField(_("definition"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = DefinitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("term")

@@ -13,6 +13,7 @@ from network_portal.cache import cache_public_page
 
 from .assessment import SelfAssessmentForm, assess, keep_on_profile
 from .models import (
+    NETWORK_INTERACTION,
     Characteristic,
     Definition,
     InteractionForm,
@@ -64,7 +65,7 @@ def network(request):
         request,
         "models_catalog/network.html",
         {
-            "lead": Definition.objects.filter(slug="network-interaction").first(),
+            "lead": Definition.objects.filter(slug=NETWORK_INTERACTION).first(),
             "forms": InteractionForm.objects.prefetch_related("purposes"),
             "pros": pros,
             "cons": cons,

@@ -34,7 +34,7 @@ def home(request):
             ],
             "total": counts["total"],
             "regions": Region.objects.for_overview(),
-            "definitions": Definition.objects.all(),
+            "definitions": Definition.objects.terms(),
         },
     )
 

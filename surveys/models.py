@@ -118,6 +118,10 @@ class ResponseQuerySet(models.QuerySet):
             total=models.Count("pk"),
             reconstructed=models.Count("pk", filter=models.Q(is_reconstructed=True)),
             from_centres=models.Count("pk", filter=models.Q(centre__isnull=False)),
+            # What a filter by the centres' level, region or model leaves out.
+            reconstructed_without_centre=models.Count(
+                "pk", filter=models.Q(is_reconstructed=True, centre__isnull=True)
+            ),
         )
 
 

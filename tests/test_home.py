@@ -65,3 +65,11 @@ def test_the_overview_promises_contacts_only_as_entered(client, network):
     assert "все центры с контактами" not in page
     assert "Что сеть понимает под" not in page
     assert "определения из источника" in page
+
+
+def test_the_overview_defines_only_what_the_source_defines(client, network):
+    """«Сетевое взаимодействие способствует …» is a statement, not one of the definitions."""
+    page = client.get("/").content.decode()
+    definitions = page.split('class="definitions"', 1)[1].split("</dl>", 1)[0]
+    assert definitions.count("<dt") == 2
+    assert "Сетевое взаимодействие" not in definitions

@@ -204,7 +204,7 @@ def test_the_edit_form_shows_what_the_profile_lacks(personas):
     )
     gaps = anna.get(edit_url(personas.centre_a)).content.decode().split('id="profile-gaps"')[1]
     assert "описание, адрес, эл. почта" in gaps.split("</section>", 1)[0]
-    assert "собственное название" not in gaps.split("</section>", 1)[0]
+    assert "собственное название" in gaps.split("</section>", 1)[0]  # the name is unchanged
 
 
 def test_the_edit_form_offers_a_map_for_the_location(personas):

@@ -31,6 +31,13 @@ def test_seed_names_are_marked_descriptive_on_the_profile_and_the_registry(clien
     assert 'id="descriptive-names-note"' in registry
 
 
+def test_a_save_that_leaves_the_name_alone_keeps_it_descriptive(personas):
+    centre, anna = personas.centre_a, client_for(personas.coordinator_a)
+    edit = reverse("centres:edit", args=[centre.slug])
+    assert anna.post(edit, profile_post(centre, phone="+7 3456 1-11-11")).status_code == 302
+    assert "Название описательное" in page(anna, centre.get_absolute_url())
+
+
 def test_a_coordinators_save_makes_the_name_the_centres_own(personas):
     centre, anna = personas.centre_a, client_for(personas.coordinator_a)
     edit = reverse("centres:edit", args=[centre.slug])
@@ -72,7 +79,7 @@ def test_the_history_reads_flags_and_choices_in_words(personas):
         profile_post(centre, name="АНО «Ресурсный центр Тобольска»"),
     )
     history = page(anna, reverse("centres:history", args=[centre.slug]))
-    latest = history.split('class="table table-sm mb-0 changes"', 1)[1].split("</table>", 1)[0]
+    latest = history.split('class="table table-sm mb-0 changes', 1)[1].split("</table>", 1)[0]
     row = re.search(r"Название описательное</th><td>(.*?)</td><td>(.*?)</td>", latest)
     assert row.groups() == ("да", "нет")
     assert "True" not in latest and "False" not in latest
@@ -89,3 +96,23 @@ def test_reverting_to_the_seed_brings_back_the_descriptive_name_flag(personas):
     assert response.status_code == 302
     centre.refresh_from_db()
     assert centre.name == seeded.name and centre.name_is_descriptive
+
+
+def test_a_regional_centre_lists_its_region_as_the_portals_reading(client, network):
+    html = page(client, Centre.objects.get(slug="regional-tyumen").get_absolute_url())
+    members = html.split('id="members-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Прочтение портала: источник перечисляет центры региона вместе" in members
+
+
+def test_maps_say_centres_stand_at_their_towns_coordinates(client, network):
+    note = "центр стоит на карте в общедоступных координатах своего населённого пункта"
+    assert note in page(client, reverse("centres:list"))
+    assert note in page(client, Centre.objects.get(slug="municipal-tobolsk").get_absolute_url())
+
+
+def test_empty_contacts_read_in_the_right_gender(client, network):
+    html = page(client, Centre.objects.get(slug="municipal-tobolsk").get_absolute_url())
+    text = re.sub(r"<[^>]+>", " ", html.split('class="row mb-0 contacts"')[1])
+    contacts = " ".join(text.split())
+    assert "Адрес не указан Телефон не указан Эл. почта не указана Сайт не указан" in contacts
+    assert "Последняя проверка: ещё не было" in " ".join(re.sub(r"<[^>]+>", " ", html).split())

@@ -310,3 +310,15 @@ def test_centre_filters_are_offered_only_when_answers_belong_to_centres(client, 
     attach_centres(survey)
     html = client.get(survey.get_absolute_url()).content.decode()
     assert 'name="level"' in html and 'id="no-centre-filters"' not in html
+
+
+def test_a_centre_filter_says_the_reconstructed_answers_are_left_out(client, survey):
+    attach_centres(survey)
+    Response.objects.create(survey=survey, respondent="Восстановленный", is_reconstructed=True)
+    html = client.get(survey.get_absolute_url(), {"level": "municipal"}).content.decode()
+    note = html.split('id="filtered-reconstructed-note">', 1)[1].split("</div>", 1)[0]
+    assert "7 восстановленных ответов не принадлежат ни одному" in note and "не учтены" in note
+    assert (
+        'id="filtered-reconstructed-note"'
+        not in client.get(survey.get_absolute_url()).content.decode()
+    )
