@@ -9,7 +9,13 @@
     if (legend) {
       legend.classList.remove("d-none");
     }
-    var map = L.map(element, { scrollWheelZoom: false });
+    // The controls speak the page's language; their words come from the template.
+    var map = L.map(element, { scrollWheelZoom: false, zoomControl: false });
+    L.control.zoom({
+      zoomInTitle: element.dataset.zoomIn,
+      zoomOutTitle: element.dataset.zoomOut,
+    }).addTo(map);
+    map.attributionControl.setPrefix("Leaflet");
     L.tileLayer(element.dataset.tilesUrl, {
       attribution: element.dataset.tilesAttribution,
       maxZoom: 18,
@@ -78,6 +84,8 @@
   if (typeof L === "undefined") {
     return;
   }
+  // The edit form's location picker draws on the same base map.
+  window.PortalMap = { baseMap: baseMap };
   var registry = document.getElementById("registry-map");
   if (registry) {
     registryMap(registry);

@@ -1,6 +1,7 @@
 // Lets an editor set a centre's latitude and longitude by clicking a map.
 // The two number fields stay the source of truth: typing in them moves the
 // marker, clicking the map fills them. Without Leaflet the fields work alone.
+// Needs centres-map.js (the shared base map) loaded first.
 (function () {
   "use strict";
 
@@ -8,7 +9,7 @@
   var element = document.getElementById("location-picker");
   var latitude = document.getElementById("id_latitude");
   var longitude = document.getElementById("id_longitude");
-  if (typeof L === "undefined" || !box || !element || !latitude || !longitude) {
+  if (!window.PortalMap || !box || !element || !latitude || !longitude) {
     return;
   }
 
@@ -22,11 +23,7 @@
   }
 
   box.classList.remove("d-none");
-  var map = L.map(element, { scrollWheelZoom: false });
-  L.tileLayer(element.dataset.tilesUrl, {
-    attribution: element.dataset.tilesAttribution,
-    maxZoom: 18,
-  }).addTo(map);
+  var map = window.PortalMap.baseMap(element);
 
   var marker = null;
   function place(point) {

@@ -34,6 +34,7 @@ def test_a_coordinator_keeps_the_profile_current(page):
     # A click on the map sets the location; the fields take the point.
     picker = page.get_by_role("region", name="Карта для выбора места")
     picker.scroll_into_view_if_needed()
+    assert picker.locator(".leaflet-control-zoom-in").get_attribute("title") == "Приблизить"
     picker.click(position={"x": 50, "y": 60})
     latitude, longitude = page.get_by_label("Широта"), page.get_by_label("Долгота")
     assert latitude.input_value() != "58.19810"
