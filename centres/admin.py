@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from network_portal.admin import AutocompleteKeysMixin
 
+from .access import can_edit_centre
 from .forms import CentreAdminForm
 from .models import Centre, Region, Territory
 
@@ -82,6 +83,16 @@ class CentreAdmin(AutocompleteKeysMixin, SimpleHistoryAdmin):
             },
         ),
     ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The portal's history page, in Russian with names and words, for those who may edit.
+
+        The admin's own list shows raw values («True → False», «None»).
+        """
+        centre = self.get_object(request, unquote(object_id))
+        if centre is not None and can_edit_centre(request.user, centre):
+            return redirect("centres:history", centre.slug)
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Earlier versions are brought back on the portal's history page instead.

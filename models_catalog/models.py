@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -320,7 +322,7 @@ class SavedAssessment(models.Model):
         ordering = ["-created", "-pk"]
 
     def __str__(self):
-        return f"{self.centre}: {self.created:%Y-%m-%d}"
+        return f"{self.centre}: {date_format(timezone.localtime(self.created))}"
 
     def get_absolute_url(self):
         return f"{reverse('models_catalog:self_assessment')}?{self.answers}"

@@ -105,3 +105,11 @@ def test_an_admin_page_opened_before_a_coordinator_saved_does_not_undo_the_save(
     assert admin_client.post(url, data).status_code == 302
     centre.refresh_from_db()
     assert centre.name == "Имя от администратора"
+
+
+def test_the_admin_history_of_a_centre_is_the_portal_s_history(admin_client, network):
+    """Names and words there, not the admin's «True → False» and «None»."""
+    centre = Centre.objects.get(slug="municipal-tobolsk")
+    response = admin_client.get(reverse("admin:centres_centre_history", args=[centre.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("centres:history", args=[centre.slug])
