@@ -12,7 +12,7 @@ class PortalAdminSite(admin.AdminSite):
 
     site_header = _("Ural network of resource centres")
     site_title = _("Ural network portal administration")
-    index_title = _("Portal administration")
+    index_title = _("Sections of the portal")
 
 
 # The admin puts the names of tables into its own sentences («Добавить %s»,
