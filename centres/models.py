@@ -358,7 +358,11 @@ class Centre(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CentreQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_document", "updated"])
+    history = HistoricalRecords(
+        excluded_fields=["search_document", "updated"],
+        verbose_name=_("profile version"),
+        verbose_name_plural=_("profile versions"),
+    )
 
     class Meta:
         verbose_name = _("centre")

@@ -145,3 +145,16 @@ def test_the_brute_force_protection_keeps_working_under_its_russian_name(client,
         ("accessfailurelog", "Выберите неудачный вход для изменения"),
     ]:
         assert title_of(admin_client.get(reverse(f"admin:axes_{table}_changelist"))) == title
+
+
+def test_rights_are_named_in_russian_where_the_admin_hands_them_out(admin_client):
+    from django.contrib.auth.models import Permission
+
+    assert not Permission.objects.filter(name__startswith="Can ").exists()
+    assert Permission.objects.get(codename="change_centre").name == "может изменять: центр"
+    assert (
+        Permission.objects.get(codename="view_historicalcentre").name
+        == "может просматривать: версия профиля"
+    )
+    page = admin_client.get(reverse("admin:auth_group_add")).content.decode()
+    assert "может добавлять: опрос" in page and "Can add" not in page
