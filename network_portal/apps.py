@@ -1,7 +1,7 @@
 from axes.apps import AppConfig as BaseAxesConfig
 from django.apps import AppConfig
-from django.contrib.admin.apps import AdminConfig
 from django.conf import settings
+from django.contrib.admin.apps import AdminConfig
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from django.utils import translation
