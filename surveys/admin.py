@@ -30,10 +30,27 @@ class QuestionInline(admin.TabularInline):
     show_change_link = True
 
 
+class AnsweringFilter(admin.SimpleListFilter):
+    title = gettext_lazy("answering online")
+    parameter_name = "answering"
+
+    def lookups(self, request, model_admin):
+        return [("open", gettext_lazy("open now")), ("closed", gettext_lazy("not open now"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.open_now()
+        if self.value() == "closed":
+            return queryset.exclude(pk__in=Survey.objects.open_now().values("pk"))
+        return queryset
+
+
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "period", "is_published", "response_count"]
-    list_filter = ["is_published"]
+    list_display = [
+        "title", "slug", "period", "is_published", "opens_on", "closes_on", "response_count",
+    ]  # fmt: skip
+    list_filter = ["is_published", AnsweringFilter, "closes_on"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [QuestionInline]

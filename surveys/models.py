@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +19,11 @@ class SurveyQuerySet(models.QuerySet):
             "-created", "title"
         )
 
+    def open_now(self):
+        """Surveys taking answers online today, in the portal's time zone."""
+        today = timezone.localdate()
+        return self.filter(opens_on__lte=today, closes_on__gte=today)
+
 
 class Survey(models.Model):
     """A study of what the network's centres do, in one wave."""
@@ -30,6 +37,18 @@ class Survey(models.Model):
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Unpublished surveys are seen by staff only.")
     )
+    opens_on = models.DateField(
+        _("opens on"),
+        null=True,
+        blank=True,
+        help_text=_("The first day centres may answer online. Empty: no answers online."),
+    )
+    closes_on = models.DateField(
+        _("closes on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day centres may answer online, inclusive."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = SurveyQuerySet.as_manager()
@@ -38,12 +57,35 @@ class Survey(models.Model):
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
         ordering = ["-created", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens_on__isnull=True)
+                | models.Q(closes_on__isnull=True)
+                | models.Q(closes_on__gte=models.F("opens_on")),
+                name="survey_closes_after_it_opens",
+                violation_error_message=_("A survey cannot close before it opens."),
+            )
+        ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("surveys:detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError(
+                {"closes_on": _("A survey cannot close before it opens.")}, code="closes_early"
+            )
+
+    @property
+    def is_open(self):
+        """Whether centres may answer online today."""
+        if self.opens_on is None or self.closes_on is None:
+            return False
+        return self.opens_on <= timezone.localdate() <= self.closes_on
 
 
 class Question(models.Model):

@@ -1,0 +1,91 @@
+from datetime import UTC, date, datetime, timedelta
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from surveys.models import Survey
+
+pytestmark = pytest.mark.django_db
+
+
+def days(n):
+    return timezone.localdate() + timedelta(days=n)
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes", "is_open"),
+    [
+        (-3, 3, True),
+        (0, 0, True),  # both ends inclusive
+        (-3, -1, False),  # closed yesterday
+        (1, 5, False),  # opens tomorrow
+        (None, 3, False),
+        (-3, None, False),
+        (None, None, False),
+    ],
+)
+def test_a_survey_is_open_while_today_is_within_both_of_its_dates(opens, closes, is_open):
+    survey = Survey.objects.create(
+        slug="wave",
+        title="Волна",
+        opens_on=None if opens is None else days(opens),
+        closes_on=None if closes is None else days(closes),
+    )
+    assert survey.is_open is is_open
+    assert list(Survey.objects.open_now()) == ([survey] if is_open else [])
+
+
+def test_today_is_the_portal_s_day_not_utc_s(settings):
+    settings.TIME_ZONE = "Asia/Yekaterinburg"  # UTC+5
+    survey = Survey.objects.create(
+        slug="wave", title="Волна", opens_on=date(2026, 3, 2), closes_on=date(2026, 3, 10)
+    )
+    evening_in_utc = datetime(2026, 3, 1, 20, 30, tzinfo=UTC)  # 2 March in Yekaterinburg
+    with mock.patch("django.utils.timezone.now", return_value=evening_in_utc):
+        assert survey.is_open
+        assert Survey.objects.open_now().count() == 1
+
+
+def test_a_survey_cannot_close_before_it_opens():
+    survey = Survey(slug="wave", title="Волна", opens_on=days(5), closes_on=days(1))
+    with pytest.raises(ValidationError) as error:
+        survey.full_clean()
+    assert error.value.message_dict == {
+        "closes_on": ["Опрос не может закрыться раньше, чем откроется."]
+    }
+    with pytest.raises(IntegrityError), transaction.atomic():
+        survey.save()
+    assert not Survey.objects.filter(slug="wave").exists()
+
+
+def test_staff_set_the_period_in_the_admin_and_see_it_in_the_list(admin_client):
+    survey = Survey.objects.create(slug="wave", title="Волна", is_published=True)
+    change = reverse("admin:surveys_survey_change", args=[survey.pk])
+    form = admin_client.get(change).content.decode()
+    assert 'name="opens_on"' in form and 'name="closes_on"' in form
+    data = {
+        "slug": "wave", "title": "Волна", "description": "", "period": "", "is_published": "on",
+        "opens_on": "01.03.2026", "closes_on": "20.02.2026",
+        "questions-TOTAL_FORMS": "0", "questions-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    refused = admin_client.post(change, data)
+    assert refused.status_code == 200
+    assert "Опрос не может закрыться раньше, чем откроется." in refused.content.decode()
+    data["closes_on"] = "31.03.2026"
+    assert admin_client.post(change, data).status_code == 302
+    survey.refresh_from_db()
+    assert (survey.opens_on, survey.closes_on) == (date(2026, 3, 1), date(2026, 3, 31))
+
+    row = f'name="_selected_action" value="{survey.pk}"'
+    changelist = reverse("admin:surveys_survey_changelist")
+    listing = admin_client.get(changelist, {"answering": "open"})
+    assert row not in listing.content.decode()  # March 2026 is over or to come
+    survey.opens_on, survey.closes_on = days(-1), days(1)
+    survey.save()
+    listing = admin_client.get(changelist, {"answering": "open"}).content.decode()
+    assert row in listing
+    assert "column-opens_on" in listing and "column-closes_on" in listing
