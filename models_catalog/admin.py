@@ -77,4 +77,13 @@ class CharacteristicAdmin(admin.ModelAdmin):
 class SavedAssessmentAdmin(admin.ModelAdmin):
     list_display = ["centre", "model", "held", "total", "saved_by", "created"]
     list_select_related = ["centre", "model", "saved_by"]
-    readonly_fields = ["centre", "answers", "model", "held", "total", "saved_by", "created"]
+    readonly_fields = [
+        "centre",
+        "answers",
+        "model",
+        "held",
+        "characteristics",
+        "total",
+        "saved_by",
+        "created",
+    ]

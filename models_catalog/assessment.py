@@ -208,5 +208,6 @@ def keep_on_profile(centre, form, assessment, user):
             total=assessment.total,
             saved_by=user,
         )
+        saved.characteristics.set(assessment.held)
         set_model_by_assessment(centre, assessment.model)
     return saved

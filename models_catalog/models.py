@@ -310,6 +310,12 @@ class SavedAssessment(models.Model):
         verbose_name=_("model that fits"),
     )
     held = models.PositiveSmallIntegerField(_("characteristics that hold"))
+    characteristics = models.ManyToManyField(
+        Characteristic,
+        blank=True,
+        related_name="assessments_holding",
+        verbose_name=_("characteristics that hold"),
+    )
     total = models.PositiveSmallIntegerField(_("characteristics in all"))
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
