@@ -5,10 +5,11 @@ from django.utils.translation import gettext as _
 from network_portal.cache import cache_public_page
 from network_portal.downloads import csv_response, xlsx_response
 
-from .access import get_survey_for_user
+from .access import can_see_missing_respondents, get_survey_for_user
 from .exporting import results_table
 from .filters import ResponseFilter
 from .models import Survey
+from .participation import missing_centres_with_coordinators, response_rate
 from .results import compute
 
 RESULT_COLUMNS = ["question", "option", "count", "base", "percent"]
@@ -42,6 +43,8 @@ def survey_detail(request, slug):
             filterset_other = ResponseFilter(request.GET, queryset=compared.responses.all())
             results.compare_with(compute(compared, filterset_other.qs))
     query = request.GET.urlencode()
+    rate = response_rate(survey)
+    show_missing = rate is not None and can_see_missing_respondents(request.user)
     return render(
         request,
         "surveys/survey_detail.html",
@@ -54,6 +57,8 @@ def survey_detail(request, slug):
             "compare_error": compare_error,
             "other_surveys": Survey.objects.visible_to(request.user).exclude(pk=survey.pk),
             "query": query,
+            "rate": rate,
+            "missing": missing_centres_with_coordinators(survey) if show_missing else None,
         },
     )
 
