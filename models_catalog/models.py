@@ -268,6 +268,16 @@ class TransformationStep(models.Model):
         return f"{self.text}…" if self.breaks_off else self.text
 
 
+class CharacteristicQuerySet(models.QuerySet):
+    def for_progress(self, assessments):
+        """The characteristics, each with how many of `assessments` hold it."""
+        return self.annotate(
+            holding=Count(
+                "assessments_holding", filter=models.Q(assessments_holding__in=assessments)
+            )
+        ).order_by("order")  # a grouped query leaves the default order out
+
+
 class Characteristic(models.Model):
     """One of the eleven characteristics of a centre for public development."""
 
@@ -283,6 +293,8 @@ class Characteristic(models.Model):
         help_text=_("The self-assessment takes a step as done when all its characteristics hold."),
     )
 
+    objects = CharacteristicQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("characteristic of a centre for public development")
         verbose_name_plural = _("characteristics of a centre for public development")
@@ -290,6 +302,44 @@ class Characteristic(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class SavedAssessmentQuerySet(models.QuerySet):
+    def latest_per_centre(self):
+        """Each centre's newest saved result only."""
+        newest = (
+            SavedAssessment.objects.filter(centre=OuterRef("centre"))
+            .order_by("-created", "-pk")
+            .values("pk")[:1]
+        )
+        return self.filter(pk=Subquery(newest))
+
+    def for_progress(self, centres):
+        """The latest result of each published centre among `centres`: the progress page's base."""
+        return self.filter(centre__in=centres.filter(is_published=True)).latest_per_centre()
+
+    def steps_reached(self, required):
+        """How many of these results reach each step, and how many there are, in one query.
+
+        `required` maps a step's number to how many characteristics mark it and
+        the steps before it; a result reaches the step when it holds them all,
+        as the self-assessment reads it.
+        """
+        held_up_to = {
+            f"held_up_to_{number}": Count(
+                "characteristics", filter=models.Q(characteristics__step__number__lte=number)
+            )
+            for number in required
+        }
+        return self.annotate(**held_up_to).aggregate(
+            assessed=Count("pk"),
+            **{
+                f"reached_{number}": Count(
+                    "pk", filter=models.Q(**{f"held_up_to_{number}": count})
+                )
+                for number, count in required.items()
+            },
+        )
 
 
 class SavedAssessment(models.Model):
@@ -321,6 +371,8 @@ class SavedAssessment(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
     )
     created = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    objects = SavedAssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("saved self-assessment")

@@ -10,8 +10,10 @@ from django.views.decorators.http import require_POST
 from centres.access import get_centre_for_editor
 from centres.models import Centre
 from network_portal.cache import cache_public_page
+from network_portal.downloads import csv_response
 
 from .assessment import SelfAssessmentForm, assess, keep_on_profile
+from .filters import ProgressFilter
 from .models import (
     NETWORK_INTERACTION,
     Characteristic,
@@ -22,6 +24,7 @@ from .models import (
     TransformationStep,
     split_by_side,
 )
+from .progress import network_progress
 
 
 @cache_public_page
@@ -125,3 +128,37 @@ def save_self_assessment(request):
         _("The result is saved on the centre's profile, and the profile takes its model."),
     )
     return redirect(centre)
+
+
+@cache_public_page
+def progress(request):
+    """How far the network's centres are on the path to a centre for public development."""
+    centres = ProgressFilter(request.GET, queryset=Centre.objects.published())
+    centres.is_valid()  # a filter not understood is left out, and marked on the form
+    return render(
+        request,
+        "models_catalog/progress.html",
+        {
+            "filter": centres,
+            "filtered": any(centres.form.cleaned_data.values()),
+            "progress": network_progress(centres.qs),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@cache_public_page
+def progress_csv(request):
+    progress = network_progress(ProgressFilter(request.GET, Centre.objects.published()).qs)
+    header = ["number", "characteristic", "centres_holding", "centres_assessed", "percent"]
+    rows = [
+        [
+            row.item.order,
+            row.item.text,
+            row.count,
+            progress.assessed,
+            "" if row.percent is None else row.percent,
+        ]
+        for row in progress.characteristics
+    ]
+    return csv_response("progress.csv", [header, *rows])
