@@ -213,6 +213,13 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 # Where people reach the network's admins; /about/ shows it when it is set.
 PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "")
+# The portal's address as people open it: links in e-mails sent by commands,
+# which have no request to take the host from.
+PORTAL_BASE_URL = (os.environ.get("PORTAL_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+if urlsplit(PORTAL_BASE_URL).scheme not in {"http", "https"}:
+    raise ImproperlyConfigured(
+        f"PORTAL_BASE_URL={PORTAL_BASE_URL!r} must start with https:// (or http://)."
+    )
 
 # Staff revert profiles on the portal's history page (centres.editing.revert),
 # which keeps versions growing; the admin's own revert would reuse old numbers.

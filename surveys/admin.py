@@ -19,6 +19,7 @@ from .exporting import raw_rows
 from .forms import QUESTION_PREFIX, ImportForm, OptionFormSet, ResponseForm, response_form_for
 from .importing import AnswersFile, ImportRejected
 from .models import Option, PendingImport, Question, Response, Survey
+from .reminders import send_reminders
 
 PREVIEW_ROWS = 50
 
@@ -54,9 +55,28 @@ class SurveyAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [QuestionInline]
+    actions = ["remind_respondents"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_list()
+
+    @admin.action(
+        description=gettext_lazy("Remind centres that have not answered"), permissions=["change"]
+    )
+    def remind_respondents(self, request, queryset):
+        for survey in queryset:
+            if not survey.is_open:
+                messages.warning(
+                    request,
+                    _("«%(survey)s» is not open for answers today: no reminders were sent.")
+                    % {"survey": survey},
+                )
+                continue
+            messages.success(
+                request,
+                _("Reminders sent for «%(survey)s»: %(count)s.")
+                % {"survey": survey, "count": send_reminders(survey)},
+            )
 
     @admin.display(description=gettext_lazy("number of responses"), ordering="response_count")
     def response_count(self, survey):

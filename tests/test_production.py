@@ -58,6 +58,7 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
         ("PAGE_CACHE_SECONDS", "ten"),
         ("AXES_COOLOFF_MINUTES", "0"),
         ("PASSWORD_RESETS_PER_ACCOUNT", "-3"),
+        ("PORTAL_BASE_URL", "portal.example"),
     ],
 )
 def test_a_misspelt_setting_stops_start_up_naming_the_variable(variable, value):
