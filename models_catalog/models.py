@@ -269,13 +269,20 @@ class TransformationStep(models.Model):
 
 
 class CharacteristicQuerySet(models.QuerySet):
-    def for_progress(self, assessments):
-        """The characteristics, each with how many of `assessments` hold it."""
-        return self.annotate(
-            holding=Count(
+    def for_progress(self, assessments, earlier=None):
+        """The characteristics, each with how many of `assessments` hold it (`holding`),
+        and of the `earlier` ones (`holding_earlier`) when given, in one query."""
+
+        def holding(assessments):
+            return Count(
                 "assessments_holding", filter=models.Q(assessments_holding__in=assessments)
             )
-        ).order_by("order")  # a grouped query leaves the default order out
+
+        counts = {"holding": holding(assessments)}
+        if earlier is not None:
+            counts["holding_earlier"] = holding(earlier)
+        # A grouped query leaves the default order out.
+        return self.annotate(**counts).order_by("order")
 
 
 class Characteristic(models.Model):
@@ -305,18 +312,18 @@ class Characteristic(models.Model):
 
 
 class SavedAssessmentQuerySet(models.QuerySet):
-    def latest_per_centre(self):
-        """Each centre's newest saved result only."""
-        newest = (
-            SavedAssessment.objects.filter(centre=OuterRef("centre"))
-            .order_by("-created", "-pk")
-            .values("pk")[:1]
-        )
-        return self.filter(pk=Subquery(newest))
+    def latest_per_centre(self, saved_by=None):
+        """Each centre's newest saved result only; with a moment, the newest saved by then."""
+        newest = SavedAssessment.objects.filter(centre=OuterRef("centre"))
+        if saved_by is not None:
+            newest = newest.filter(created__lte=saved_by)
+        return self.filter(pk=Subquery(newest.order_by("-created", "-pk").values("pk")[:1]))
 
-    def for_progress(self, centres):
+    def for_progress(self, centres, saved_by=None):
         """The latest result of each published centre among `centres`: the progress page's base."""
-        return self.filter(centre__in=centres.filter(is_published=True)).latest_per_centre()
+        return self.filter(centre__in=centres.filter(is_published=True)).latest_per_centre(
+            saved_by
+        )
 
     def steps_reached(self, required):
         """How many of these results reach each step, and how many there are, in one query.

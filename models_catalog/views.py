@@ -141,7 +141,7 @@ def progress(request):
         {
             "filter": centres,
             "filtered": any(centres.form.cleaned_data.values()),
-            "progress": network_progress(centres.qs),
+            "progress": network_progress(centres.qs, compare=True),
             "query": request.GET.urlencode(),
         },
     )

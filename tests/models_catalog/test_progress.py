@@ -184,6 +184,37 @@ def test_steps_taken_agree_with_the_self_assessment(client, network):
     assert "Шаг пройден, когда выполняются все характеристики, которые отмечают его" in html
 
 
+def cells(html, table, number, cls):
+    start = html.index(f'id="{table}"')
+    row = html[html.index(f'data-number="{number}"', start) :]
+    row = row[: row.index("</tr>")]
+    return row[row.index(f'class="text-end text-nowrap {cls}">') :].split(">", 1)[1].split("<")[0]
+
+
+def test_the_page_compares_with_a_year_earlier_once_there_is_history(client, network):
+    tobolsk, ishim = CentreFactory(), CentreFactory()
+    save(tobolsk, [1, 2], days_ago=10)
+    save(ishim, [2])
+    html = client.get(PAGE).content.decode()
+    assert 'id="comparison-note"' not in html  # nobody had saved a result a year ago
+    assert "Год назад" not in html
+
+    save(tobolsk, [1, 10], days_ago=400)
+    save(tobolsk, [5], days_ago=500)  # older still: not the one a year ago counts
+    html = client.get(PAGE).content.decode()
+    assert "по последнему результату, сохранённому к этой дате (n = 1)" in html
+    assert cells(html, "characteristics", 1, "earlier") == "100,0&nbsp;%"
+    assert cells(html, "characteristics", 1, "delta") == "-50,0"
+    assert cells(html, "characteristics", 2, "delta") == "+100,0"
+    assert cells(html, "characteristics", 5, "earlier") == "0,0&nbsp;%"
+    assert cells(html, "characteristics", 10, "delta") == "-100,0"
+    assert cells(html, "characteristics", 11, "delta") == "0,0"
+    assert cells(html, "steps", 1, "earlier") == "0,0&nbsp;%"  # 2 did not hold then
+    assert cells(html, "steps", 1, "delta") == "+50,0"
+    # The CSV keeps its columns: today's figures only.
+    assert figures(client)[1] == (1, 2, "50.0")
+
+
 def test_a_saved_result_shows_on_the_page(personas, client):
     client_for(personas.coordinator_a).post(
         reverse("models_catalog:save_self_assessment"),
@@ -213,11 +244,12 @@ def test_the_network_page_and_the_result_link_to_the_page(client, network):
     assert f'href="http://testserver{PAGE}"' in result.content.decode()
 
 
-# The characteristics with their counts, the steps, the steps reached; the page's
+# The characteristics with their counts, the steps, the steps reached (and, on the
+# page, reached a year earlier); the page's
 # filter bar lists regions and models; a region or model filter looks its choice up.
 QUERIES = {
-    PAGE: 5,
-    f"{PAGE}?level=municipal&model=3": 6,
+    PAGE: 6,
+    f"{PAGE}?level=municipal&model=3": 7,
     CSV: 3,
     f"{CSV}?region=tyumen-oblast&model=3": 5,
 }
