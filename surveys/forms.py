@@ -1,7 +1,11 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.defaultfilters import floatformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network_portal.cache import content_changed
@@ -82,11 +86,7 @@ class ResponseForm(forms.ModelForm):
                 ]
 
     def chosen_option_ids(self):
-        return [
-            int(option_id)
-            for question in self.questions
-            for option_id in self.cleaned_data.get(QUESTION_PREFIX + question.code, [])
-        ]
+        return chosen_option_ids(self.questions, self.cleaned_data)
 
     def _save_m2m(self):
         super()._save_m2m()
@@ -96,6 +96,62 @@ class ResponseForm(forms.ModelForm):
             for option_id in self.chosen_option_ids()
         )
         content_changed()  # bulk_create sends no signal
+
+
+def chosen_option_ids(questions, cleaned_data):
+    """The ids of the options a questionnaire's valid data chose, question by question."""
+    return [
+        int(option_id)
+        for question in questions
+        for option_id in cleaned_data.get(QUESTION_PREFIX + question.code, [])
+    ]
+
+
+class AnswerForm(forms.Form):
+    """A centre's questionnaire on the public site, its current answer filled in.
+
+    Saving creates the centre's response or replaces its answers: one response
+    per centre and survey, labelled with the centre's slug, dated the day of saving.
+    """
+
+    def __init__(self, survey, centre, *args, disabled=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.survey, self.centre = survey, centre
+        self.questions = list(survey.questions.prefetch_related("options"))
+        self.response = survey.responses.filter(centre=centre).first()
+        chosen = set(self.response.choices.values_list("option_id", flat=True)) if (
+            self.response
+        ) else set()  # fmt: skip
+        for question in self.questions:
+            field = question_field(question)
+            field.initial = [
+                str(option.pk) for option in question.options.all() if option.pk in chosen
+            ]
+            field.disabled = disabled
+            field.widget.attrs.pop("class")  # the admin's; crispy styles the public page
+            self.fields[QUESTION_PREFIX + question.code] = field
+        self.helper = FormHelper()
+        # The server's messages are in the portal's language; the browser's are not.
+        self.helper.attrs = {"novalidate": ""}
+        if not disabled:
+            self.helper.add_input(Submit("save", _("Save the answers")))
+
+    @transaction.atomic
+    def save(self):
+        # The row lock (or, for a first answer, the unique constraint) keeps two
+        # saves at the same moment from leaving two responses.
+        response, _created = Response.objects.update_or_create(
+            survey=self.survey,
+            centre=self.centre,
+            defaults={"respondent": self.centre.slug, "date": timezone.localdate()},
+        )
+        response.choices.all().delete()
+        Choice.objects.bulk_create(
+            Choice(response=response, option_id=option_id)
+            for option_id in chosen_option_ids(self.questions, self.cleaned_data)
+        )
+        content_changed()  # bulk_create sends no signal
+        return response
 
 
 def response_form_for(survey):

@@ -95,6 +95,9 @@ class AnswersFile:
 
         centres = Centre.objects.in_bulk(field_name="slug")
         existing = set(self.survey.responses.values_list("respondent", flat=True))
+        # A centre answers a survey once: its rows so far, and whether it already has.
+        self.centre_rows = {}
+        self.answered = set(self.survey.responses.values_list("centre_id", flat=True))
         seen = {}
         options = {
             code: {match_key(option.text): option for option in question.options.all()}
@@ -171,6 +174,17 @@ class AnswersFile:
                     _("no centre in the registry has the slug «%(slug)s»")
                     % {"slug": quoted(slug)},
                 )
+            elif centre.pk in self.answered:
+                self.error(number, "centre", _("this centre has already answered this survey"))
+            elif centre.pk in self.centre_rows:
+                self.error(
+                    number,
+                    "centre",
+                    _("the centre is repeated from row %(row)s")
+                    % {"row": self.centre_rows[centre.pk]},
+                )
+            else:
+                self.centre_rows[centre.pk] = number
 
         chosen = []
         for code, question in self.questions.items():

@@ -83,9 +83,17 @@ class Survey(models.Model):
     @property
     def is_open(self):
         """Whether centres may answer online today."""
+        return self.answering == "open"
+
+    @property
+    def answering(self):
+        """«open», «upcoming» or «closed» today; None without both dates of a period."""
         if self.opens_on is None or self.closes_on is None:
-            return False
-        return self.opens_on <= timezone.localdate() <= self.closes_on
+            return None
+        today = timezone.localdate()
+        if today < self.opens_on:
+            return "upcoming"
+        return "closed" if today > self.closes_on else "open"
 
 
 class Question(models.Model):
@@ -205,7 +213,13 @@ class Response(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "respondent"], name="unique_respondent_in_survey"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "centre"],
+                condition=models.Q(centre__isnull=False),
+                name="one_response_per_centre",
+                violation_error_message=_("This centre has already answered this survey."),
+            ),
         ]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .answering import answer
 
 app_name = "surveys"
 
@@ -9,4 +10,5 @@ urlpatterns = [
     path("<slug:slug>/", views.survey_detail, name="detail"),
     path("<slug:slug>/results.csv", views.results_csv, name="results_csv"),
     path("<slug:slug>/results.xlsx", views.results_xlsx, name="results_xlsx"),
+    path("<slug:slug>/answer/<slug:centre_slug>/", answer, name="answer"),
 ]

@@ -148,6 +148,7 @@ URL_ARGUMENTS = {
     "centres:history": ["municipal-tobolsk"],
     "models_catalog:detail": ["municipal-resource-centre"],
     "surveys:detail": ["ural-network-functions"],
+    "surveys:answer": ["ural-network-functions", "municipal-tobolsk"],
     "surveys:results_csv": ["ural-network-functions"],
     "surveys:results_xlsx": ["ural-network-functions"],
     "password_reset_confirm": ["MQ", "no-such-token"],

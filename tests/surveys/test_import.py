@@ -113,6 +113,10 @@ BAD_FILES = {
         "respondent,centre,tasks\nА,,Обучение\nБ,,Гранты\nА,,Гранты\n",
         "Строка 4, столбец «respondent»: «А» повторяется (впервые в строке 2)",
     ),
+    "repeated centre": (
+        "respondent,centre,tasks\nА,municipal-tobolsk,Обучение\nБ,municipal-tobolsk,Гранты\n",
+        "Строка 3, столбец «centre»: центр уже встречался в строке 2",
+    ),
     "empty respondent": (
         "respondent,centre,tasks\n,,Обучение\n",
         "Строка 2, столбец «respondent»: респондент не указан",
@@ -137,6 +141,16 @@ def test_a_respondent_who_already_answered_is_refused(small_survey, tmp_path):
     run(small_survey, write(tmp_path, GOOD))
     with pytest.raises(CommandError, match="«Анкета 1» уже отвечал"):
         run(small_survey, write(tmp_path, "respondent,tasks\nАнкета 1,Гранты\nНовая,Гранты\n"))
+    assert small_survey.responses.count() == 3
+
+
+def test_a_centre_that_already_answered_is_refused(small_survey, tmp_path):
+    run(small_survey, write(tmp_path, GOOD))
+    with pytest.raises(CommandError, match="этот центр уже ответил на этот опрос"):
+        run(
+            small_survey,
+            write(tmp_path, "respondent,centre,tasks\nНовая,municipal-tobolsk,Гранты\n"),
+        )
     assert small_survey.responses.count() == 3
 
 

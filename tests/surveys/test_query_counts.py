@@ -20,15 +20,17 @@ PAGES = {
 def grow(survey, size):
     """Add answered responses from registry centres until the survey has `size`.
 
-    The seed's own responses get centres too, so every size shows the centre filters.
+    The seed's own responses get centres too, so every size shows the centre filters;
+    a centre answers a survey once, so the responses beyond the registry's size have none.
     """
     centres = list(Centre.objects.all())
     for n, response in enumerate(survey.responses.all()):
         response.centre = centres[n]
         response.save()
+    free = centres[survey.responses.count() :]
     options = list(Option.objects.filter(question__survey=survey))
     responses = Response.objects.bulk_create(
-        Response(survey=survey, respondent=f"extra-{n}", centre=centres[n % len(centres)])
+        Response(survey=survey, respondent=f"extra-{n}", centre=free[n] if n < len(free) else None)
         for n in range(size - survey.responses.count())
     )
     Choice.objects.bulk_create(
