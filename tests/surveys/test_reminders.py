@@ -4,6 +4,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -11,6 +12,7 @@ from django.utils import formats, timezone
 from centres.models import Centre
 from surveys.models import Response
 from tests.factories import UserFactory
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +119,8 @@ def test_an_unknown_survey_is_named_in_russian(db):
 
 
 def test_the_admin_action_sends_the_same_reminders(open_survey, wave, admin_client, mailoutbox):
+    changelist = admin_client.get(reverse("admin:surveys_survey_changelist")).content.decode()
+    assert 'value="remind_respondents"' in changelist
     response = admin_client.post(
         reverse("admin:surveys_survey_changelist"),
         {"action": "remind_respondents", "_selected_action": [open_survey.pk]},
@@ -138,3 +142,13 @@ def test_the_admin_action_sends_nothing_for_a_closed_survey(
     )
     assert mailoutbox == []
     assert "не принимает ответы" in response.content.decode()
+
+
+def test_staff_who_only_view_surveys_cannot_send_reminders(open_survey, wave, mailoutbox):
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_survey"))
+    client = client_for(viewer)
+    changelist = reverse("admin:surveys_survey_changelist")
+    assert 'value="remind_respondents"' not in client.get(changelist).content.decode()
+    client.post(changelist, {"action": "remind_respondents", "_selected_action": [open_survey.pk]})
+    assert mailoutbox == []
