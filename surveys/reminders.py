@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -11,7 +12,7 @@ from .participation import reminder_recipients
 
 def questionnaire_url(survey, centre):
     """The questionnaire's full address, for e-mails."""
-    return f"{settings.PORTAL_BASE_URL}/surveys/{survey.slug}/answer/{centre.slug}/"
+    return settings.PORTAL_BASE_URL + reverse("surveys:answer", args=[survey.slug, centre.slug])
 
 
 def reminder(survey, coordinator, centre):
