@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from centres.models import LEVEL_PLURALS, Centre, Region
 from models_catalog.models import Definition
+from surveys.answering import open_surveys_for
 from surveys.models import Response
 
 from .cache import cache_public_page
@@ -57,11 +58,12 @@ def about(request):
 
 @login_required
 def my_centres(request):
-    """A coordinator's own centres, with what each profile still lacks."""
+    """A coordinator's own centres: what each profile still lacks, which surveys await it."""
+    centres = list(Centre.objects.coordinated_by(request.user))
     return render(
         request,
         "network_portal/my_centres.html",
-        {"centres": Centre.objects.coordinated_by(request.user)},
+        {"centres": open_surveys_for(centres, request.user)},
     )
 
 
