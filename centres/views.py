@@ -78,13 +78,15 @@ def centre_list(request):
 @cache_public_page
 def centre_detail(request, slug):
     centre = get_object_or_404(Centre.objects.for_profile(), slug=slug)
+    assessments = centre.assessments.history()
     return render(
         request,
         "centres/centre_detail.html",
         {
             "centre": centre,
             "can_edit": can_edit_centre(request.user, centre),
-            "assessment": centre.assessments.select_related("model").first(),
+            "assessment": assessments[0] if assessments else None,
+            "assessments": assessments,
             # One more than shown, to know whether there are more.
             "members": list(centre.children.for_registry()[: MEMBERS_SHOWN + 1]),
             "members_shown": MEMBERS_SHOWN,

@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
@@ -325,6 +327,20 @@ class SavedAssessmentQuerySet(models.QuerySet):
             saved_by
         )
 
+    def history(self):
+        """The results newest first, each knowing the one saved before it: a profile's history.
+
+        Two queries, however many results the centre saved.
+        """
+        assessments = list(
+            self.select_related("model")
+            .prefetch_related("characteristics")
+            .order_by("-created", "-pk")
+        )
+        for newer, older in pairwise(assessments):
+            newer.previous = older
+        return assessments
+
     def steps_reached(self, required):
         """How many of these results reach each step, and how many there are, in one query.
 
@@ -391,3 +407,30 @@ class SavedAssessment(models.Model):
 
     def get_absolute_url(self):
         return f"{reverse('models_catalog:self_assessment')}?{self.answers}"
+
+    # What changed since the result saved before this one (set by `history()`).
+    previous = None
+
+    @property
+    def held_numbers(self):
+        return [c.order for c in self.characteristics.all()]
+
+    @property
+    def gained(self):
+        """Characteristics that hold now and did not at the previous result."""
+        if self.previous is None:
+            return []
+        before = set(self.previous.characteristics.all())
+        return [c for c in self.characteristics.all() if c not in before]
+
+    @property
+    def lost(self):
+        """Characteristics that held at the previous result and do not now."""
+        if self.previous is None:
+            return []
+        now = set(self.characteristics.all())
+        return [c for c in self.previous.characteristics.all() if c not in now]
+
+    @property
+    def model_changed(self):
+        return self.previous is not None and self.previous.model_id != self.model_id
