@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -55,7 +56,7 @@ class SurveyAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [QuestionInline]
-    actions = ["remind_respondents"]
+    actions = ["remind_respondents", "copy_as_new_wave"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_list()
@@ -77,6 +78,20 @@ class SurveyAdmin(admin.ModelAdmin):
                 _("Reminders sent for «%(survey)s»: %(count)s.")
                 % {"survey": survey, "count": send_reminders(survey)},
             )
+
+    @admin.action(description=gettext_lazy("Copy as a new wave"), permissions=["add"])
+    def copy_as_new_wave(self, request, queryset):
+        for survey in queryset:
+            wave = survey.copy_as_new_wave()
+            change = reverse("admin:surveys_survey_change", args=[wave.pk])
+            messages.success(
+                request,
+                format_html(
+                    _("«{survey}» is copied as <a href=\"{url}\">«{wave}»</a>: unpublished, "
+                      "with no answering period yet."),
+                    survey=survey.title, url=change, wave=wave.title,
+                ),
+            )  # fmt: skip
 
     @admin.display(description=gettext_lazy("number of responses"), ordering="response_count")
     def response_count(self, survey):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +84,35 @@ class Survey(models.Model):
     def is_open(self):
         """Whether centres may answer online today."""
         return self.answering == "open"
+
+    @transaction.atomic
+    def copy_as_new_wave(self):
+        """A new unpublished survey with this one's questions and options, and no answers.
+
+        Its slug and title carry the first free number, so waves stay comparable.
+        """
+        taken = set(Survey.objects.values_list("slug", flat=True))
+        stem = self.slug[: self._meta.get_field("slug").max_length - 4]
+        number = next(n for n in range(2, 1000) if f"{stem}-{n}" not in taken)
+        suffix = _(", wave %(number)s") % {"number": number}
+        title_length = self._meta.get_field("title").max_length - len(suffix)
+        wave = Survey.objects.create(
+            slug=f"{stem}-{number}",
+            title=self.title[:title_length] + suffix,
+            description=self.description,
+        )
+        questions = list(self.questions.prefetch_related("options"))
+        copies = Question.objects.bulk_create(
+            Question(survey=wave, code=q.code, text=q.text, kind=q.kind, order=q.order)
+            for q in questions
+        )
+        # The source's published figures belong to the earlier wave: not copied.
+        Option.objects.bulk_create(
+            Option(question=copy, text=option.text, order=option.order)
+            for question, copy in zip(questions, copies, strict=True)
+            for option in question.options.all()
+        )
+        return wave
 
     @property
     def answering(self):

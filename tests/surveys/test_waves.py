@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys.models import Survey
+from surveys.models import Option, Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +89,60 @@ def test_staff_set_the_period_in_the_admin_and_see_it_in_the_list(admin_client):
     listing = admin_client.get(changelist, {"answering": "open"}).content.decode()
     assert row in listing
     assert "column-opens_on" in listing and "column-closes_on" in listing
+
+
+def copy_in_admin(client, survey):
+    return client.post(
+        reverse("admin:surveys_survey_changelist"),
+        {"action": "copy_as_new_wave", "_selected_action": [survey.pk]},
+        follow=True,
+    )
+
+
+def test_staff_start_a_new_wave_as_a_copy_of_an_earlier_survey(admin_client, survey):
+    survey.opens_on, survey.closes_on = days(-30), days(-1)
+    survey.save()
+    page = copy_in_admin(admin_client, survey).content.decode()
+    wave = Survey.objects.get(slug="ural-network-functions-2")
+    assert f"Опрос «{survey.title}» скопирован как" in page
+    assert f'<a href="{reverse("admin:surveys_survey_change", args=[wave.pk])}">' in page
+    assert wave.title == f"{survey.title}, волна 2"
+    assert not wave.is_published and wave.opens_on is None and wave.closes_on is None
+    assert not wave.responses.exists()
+    assert survey.responses.count() == 11  # the earlier wave keeps its answers
+
+    def shape(s):
+        return [
+            (q.code, q.text, q.kind, q.order, [(o.text, o.order) for o in q.options.all()])
+            for q in s.questions.prefetch_related("options")
+        ]
+
+    assert shape(wave) == shape(survey)
+    assert not Option.objects.filter(question__survey=wave, published_percent__isnull=False)
+
+    copy_in_admin(admin_client, survey)  # a third wave takes the next free number
+    assert Survey.objects.filter(slug="ural-network-functions-3").exists()
+
+
+def test_a_copied_wave_is_comparable_with_the_earlier_one(admin_client, survey):
+    copy_in_admin(admin_client, survey)
+    page = admin_client.get(
+        reverse("surveys:detail", args=["ural-network-functions-2"]),
+        {"compare": survey.slug},
+    )
+    html = page.content.decode()
+    assert f"Сравнение с «{survey.title}»" in html
+
+
+def test_staff_who_may_not_add_surveys_cannot_copy_them(survey):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+    from tests.helpers import client_for
+
+    editor = UserFactory(is_staff=True)
+    editor.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_survey", "change_survey"])
+    )
+    copy_in_admin(client_for(editor), survey)
+    assert Survey.objects.count() == 1
