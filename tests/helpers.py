@@ -135,6 +135,7 @@ FILES = {
     "centres:geojson": "a GeoJSON file",
     "surveys:results_csv": "a CSV file",
     "surveys:results_xlsx": "an XLSX file",
+    "models_catalog:progress_csv": "a CSV file",
     "healthz": "plain text for monitors",
 }
 POST_ONLY = {
