@@ -1,11 +1,13 @@
 """Public pages come from the cache until the content changes."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from centres.models import Centre
 from surveys.models import Option, Response, Survey
@@ -86,3 +88,20 @@ def test_each_host_has_its_own_copy(client, network, settings):
     url = "/self-assessment/?organisation=specialist&characteristics=2"
     client.get(url, HTTP_HOST="portal.example:6666")
     assert "http://testserver/self-assessment/" in client.get(url).content.decode()
+
+
+def test_a_centre_s_online_answer_is_counted_on_the_next_request(client, personas):
+    survey = Survey.objects.get(slug="ural-network-functions")
+    today = timezone.localdate()
+    survey.opens_on, survey.closes_on = today - timedelta(days=1), today + timedelta(days=1)
+    survey.save()
+    results = reverse("surveys:detail", args=[survey.slug])
+    filtered = {"level": personas.centre_a.level}
+    assert "n = 0" in client.get(results, filtered).content.decode()
+    option = Option.objects.filter(question__survey=survey).first()
+    answer = reverse("surveys:answer", args=[survey.slug, personas.centre_a.slug])
+    client_for(personas.coordinator_a).post(
+        answer, {f"question_{option.question.code}": [option.pk]}
+    )
+    assert "n = 1" in client.get(results, filtered).content.decode()
+    assert "n = 12" in client.get(results).content.decode()
