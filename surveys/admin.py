@@ -55,6 +55,7 @@ class SurveyAdmin(admin.ModelAdmin):
     list_filter = ["is_published", AnsweringFilter, "closes_on"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["copied_from"]
     inlines = [QuestionInline]
     actions = ["remind_respondents", "copy_as_new_wave"]
 

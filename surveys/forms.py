@@ -119,9 +119,12 @@ class AnswerForm(forms.Form):
         self.survey, self.centre = survey, centre
         self.questions = list(survey.questions.prefetch_related("options"))
         self.response = survey.responses.filter(centre=centre).first()
-        chosen = set(self.response.choices.values_list("option_id", flat=True)) if (
-            self.response
-        ) else set()  # fmt: skip
+        # Not answered yet: the centre's answer to the wave this one was copied from, if any.
+        self.previous = None if self.response else self.previous_response()
+        if self.response:
+            chosen = set(self.response.choices.values_list("option_id", flat=True))
+        else:
+            chosen = self.previous_matches()
         for question in self.questions:
             field = question_field(question)
             field.initial = [
@@ -135,6 +138,30 @@ class AnswerForm(forms.Form):
         self.helper.attrs = {"novalidate": ""}
         if not disabled:
             self.helper.add_input(Submit("save", _("Save the answers")))
+
+    def previous_response(self):
+        if self.survey.copied_from_id is None:
+            return None
+        return Response.objects.filter(
+            survey_id=self.survey.copied_from_id, centre=self.centre
+        ).first()
+
+    def previous_matches(self):
+        """This wave's options the centre chose last wave: same question code and option text."""
+        if self.previous is None:
+            return set()
+        before = {
+            (code, match_key(text))
+            for code, text in self.previous.choices.values_list(
+                "option__question__code", "option__text"
+            )
+        }
+        return {
+            option.pk
+            for question in self.questions
+            for option in question.options.all()
+            if (question.code, match_key(option.text)) in before
+        }
 
     @transaction.atomic
     def save(self):

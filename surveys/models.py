@@ -49,6 +49,18 @@ class Survey(models.Model):
         blank=True,
         help_text=_("The last day centres may answer online, inclusive."),
     )
+    copied_from = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="later_waves",
+        verbose_name=_("copied from"),
+        help_text=_(
+            "The earlier wave this survey was copied from: its answers pre-fill this one."
+        ),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = SurveyQuerySet.as_manager()
@@ -100,6 +112,7 @@ class Survey(models.Model):
             slug=f"{stem}-{number}",
             title=self.title[:title_length] + suffix,
             description=self.description,
+            copied_from=self,
         )
         questions = list(self.questions.prefetch_related("options"))
         copies = Question.objects.bulk_create(

@@ -1,0 +1,96 @@
+"""Waves as a panel: a centre starts from its last wave's answer, and waves show the flows."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from surveys.models import Choice, Option, Response, Survey
+from tests.factories import CentreFactory
+from tests.helpers import client_for
+from tests.surveys.test_answer import answers, checked, days, url
+
+pytestmark = pytest.mark.django_db
+
+LAST_WAVE = "Отмечены ваши ответы прошлой волны (5 марта 2026): проверьте и сохраните."
+
+
+def answer(survey, centre, texts, on=None):
+    response = Response.objects.create(
+        survey=survey, centre=centre, respondent=centre.slug, date=on
+    )
+    Choice.objects.bulk_create(
+        Choice(response=response, option=Option.objects.get(question__survey=survey, text=text))
+        for text in texts
+    )
+    return response
+
+
+@pytest.fixture
+def waves(small_survey):
+    """The small survey as the earlier wave, and an open copy of it."""
+    later = small_survey.copy_as_new_wave()
+    later.opens_on, later.closes_on, later.is_published = days(-1), days(7), True
+    later.save()
+    return small_survey, later
+
+
+def test_a_copy_records_the_wave_it_was_copied_from(admin_client, small_survey):
+    admin_client.post(
+        reverse("admin:surveys_survey_changelist"),
+        {"action": "copy_as_new_wave", "_selected_action": [small_survey.pk]},
+    )
+    later = Survey.objects.get(slug="small-2")
+    assert later.copied_from == small_survey
+    change = admin_client.get(reverse("admin:surveys_survey_change", args=[later.pk]))
+    html = change.content.decode()
+    assert "Скопирован из" in html and 'name="copied_from"' not in html  # shown, not editable
+
+
+def test_a_centre_starts_from_its_last_wave_s_answer(personas, waves):
+    earlier, later = waves
+    answer(earlier, personas.centre_a, ["Обучение", "Гранты", "больше 5"], on=date(2026, 3, 5))
+    client = client_for(personas.coordinator_a)
+    page = client.get(url(later, personas.centre_a)).content.decode()
+    assert checked(page) == ["Гранты", "Обучение", "больше 5"]
+    assert LAST_WAVE in page
+    assert not later.responses.exists()  # nothing saved until the coordinator saves
+
+    client.post(url(later, personas.centre_a), answers(later, ["Консультации"], ["до 5"]))
+    page = client.get(url(later, personas.centre_a)).content.decode()
+    assert checked(page) == ["Консультации", "до 5"]  # this wave's answer, no longer the last
+    assert "прошлой волны" not in page
+
+
+def test_no_pre_fill_for_a_centre_that_did_not_answer_the_earlier_wave(personas, waves):
+    earlier, later = waves
+    answer(earlier, personas.centre_b, ["Обучение"], on=date(2026, 3, 5))
+    page = client_for(personas.coordinator_a).get(url(later, personas.centre_a)).content.decode()
+    assert checked(page) == []
+    assert "прошлой волны" not in page
+
+
+def test_options_removed_from_the_new_wave_are_ignored(personas, waves):
+    earlier, later = waves
+    Option.objects.get(question__survey=later, text="Гранты").delete()
+    # Capitals and spaces aside, the same option matches.
+    Option.objects.filter(question__survey=later, text="Обучение").update(text=" обучение ")
+    answer(earlier, personas.centre_a, ["Обучение", "Гранты"], on=date(2026, 3, 5))
+    page = client_for(personas.coordinator_a).get(url(later, personas.centre_a)).content.decode()
+    assert checked(page) == ["обучение"]
+    assert LAST_WAVE in page
+
+
+@pytest.mark.parametrize("size", [30, 500])
+def test_the_pre_filled_questionnaire_s_query_count(
+    personas, waves, django_assert_num_queries, size
+):
+    earlier, later = waves
+    for centre in CentreFactory.create_batch(size):
+        answer(earlier, centre, ["Гранты"])
+    answer(earlier, personas.centre_a, ["Обучение", "до 5"], on=date(2026, 3, 5))
+    client = client_for(personas.coordinator_a)
+    client.get(url(later, personas.centre_a))  # the session and caches warm up
+    with django_assert_num_queries(12):
+        page = client.get(url(later, personas.centre_a)).content.decode()
+    assert checked(page) == ["Обучение", "до 5"]
