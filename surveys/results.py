@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, When
 
 from network_portal.text import match_key
 
@@ -27,6 +27,9 @@ class OptionResult:
     count: int
     percent: Decimal | None
     other_percent: Decimal | None = None
+    # Among the centres that answered both waves: chose it now, not then; then, not now.
+    took_up: int | None = None
+    dropped: int | None = None
 
     @property
     def delta(self):
@@ -46,6 +49,8 @@ class QuestionResult:
 class Results:
     base: int
     questions: list
+    # How many centres answered both this wave and the compared one; None without a comparison.
+    common: int | None = None
 
     @property
     def has_published(self):
@@ -73,6 +78,66 @@ class Results:
                 (question.code, match_key(result.option.text))
             )
         return self
+
+    def add_flows(self, other, responses, other_responses):
+        """Count, for each option, the centres that took it up or dropped it since `other`.
+
+        Only centres with a response among both `responses` and `other_responses` count,
+        matched by centre. Three queries whatever the number of responses: the centres
+        in both waves, this wave's choices grouped by option (with whether the centre
+        chose the matching option then), and the other wave's choices grouped by option.
+        """
+        then_of = self.matching_options(other)
+        common = responses.filter(
+            centre__isnull=False, centre__in=other_responses.values("centre")
+        )
+        other_common = other_responses.filter(centre__in=common.values("centre"))
+        self.common = common.count()
+        if not self.common or not then_of:
+            return self
+        chosen_then = Choice.objects.filter(
+            response__in=other_common,
+            response__centre=OuterRef("response__centre"),
+            option=OuterRef("then_option"),
+        )
+        now = (
+            Choice.objects.filter(response__in=common, option__in=list(then_of))
+            .annotate(
+                then_option=Case(
+                    *(When(option=now, then=then) for now, then in then_of.items()),
+                    output_field=IntegerField(),
+                )
+            )
+            .annotate(kept=Exists(chosen_then))
+            .values("option")
+            .annotate(n=Count("pk"), kept_n=Count("pk", filter=Q(kept=True)))
+        )
+        now = {row["option"]: (row["n"], row["kept_n"]) for row in now}
+        then = dict(
+            Choice.objects.filter(response__in=other_common, option__in=list(then_of.values()))
+            .values("option")
+            .annotate(n=Count("pk"))
+            .values_list("option", "n")
+        )
+        for _question, result in self.rows():
+            if (then_option := then_of.get(result.option.pk)) is None:
+                continue
+            chosen_now, kept = now.get(result.option.pk, (0, 0))
+            result.took_up = chosen_now - kept
+            result.dropped = then.get(then_option, 0) - kept
+        return self
+
+    def matching_options(self, other):
+        """{this wave's option pk: the other wave's}, same question code and option text."""
+        others = {
+            (question.code, match_key(result.option.text)): result.option.pk
+            for question, result in other.rows()
+        }
+        return {
+            result.option.pk: others[key]
+            for question, result in self.rows()
+            if (key := (question.code, match_key(result.option.text))) in others
+        }
 
 
 def compute(survey, responses):

@@ -41,7 +41,8 @@ def survey_detail(request, slug):
             }
         else:
             filterset_other = ResponseFilter(request.GET, queryset=compared.responses.all())
-            results.compare_with(compute(compared, filterset_other.qs))
+            other = compute(compared, filterset_other.qs)
+            results.compare_with(other).add_flows(other, filterset.qs, filterset_other.qs)
     query = request.GET.urlencode()
     rate = response_rate(survey)
     show_missing = rate is not None and can_see_missing_respondents(request.user)

@@ -1,10 +1,12 @@
 """Waves as a panel: a centre starts from its last wave's answer, and waves show the flows."""
 
+import re
 from datetime import date
 
 import pytest
 from django.urls import reverse
 
+from centres.models import Centre, Level
 from surveys.models import Choice, Option, Response, Survey
 from tests.factories import CentreFactory
 from tests.helpers import client_for
@@ -94,3 +96,86 @@ def test_the_pre_filled_questionnaire_s_query_count(
     with django_assert_num_queries(12):
         page = client.get(url(later, personas.centre_a)).content.decode()
     assert checked(page) == ["Обучение", "до 5"]
+
+
+def flows(page):
+    """{(question code, option): (took up, dropped)} as the results page shows them."""
+    shown = {}
+    for code, table in re.findall(r'data-question="([^"]+)"(.*?)</table>', page, re.S):
+        for option, took_up, dropped in re.findall(
+            r'<th scope="row"[^>]*>([^<]+)</th>.*?class="[^"]*took-up">([^<]+)</td>\s*'
+            r'<td class="[^"]*dropped">([^<]+)</td>',
+            table,
+            re.S,
+        ):
+            shown[(code, option)] = (took_up, dropped)
+    return shown
+
+
+@pytest.fixture
+def panel(waves):
+    """Three centres answer both waves, one only the earlier, one only the later."""
+    earlier, later = waves
+    first, second, third, gone, new = CentreFactory.create_batch(5)
+    Centre.objects.filter(pk=third.pk).update(level=Level.REGIONAL)
+    answer(earlier, first, ["Обучение", "Гранты", "до 5"])
+    answer(earlier, second, ["Обучение", "до 5"])
+    answer(earlier, third, ["Консультации", "больше 5"])
+    answer(earlier, gone, ["Обучение", "Консультации", "Гранты", "до 5"])
+    answer(later, first, ["Обучение", "Консультации", "больше 5"])
+    answer(later, second, ["Гранты", "до 5"])
+    answer(later, third, ["Консультации", "Гранты", "больше 5"])
+    answer(later, new, ["Обучение", "Консультации", "Гранты", "до 5"])
+    return earlier, later
+
+
+def test_compared_waves_show_the_flows_among_centres_in_both(client, panel):
+    earlier, later = panel
+    page = client.get(
+        reverse("surveys:detail", args=[later.slug]), {"compare": earlier.slug}
+    ).content.decode()
+    assert "Центров в обеих волнах: 3." in page
+    # The centre that answered only one wave counts in neither column.
+    assert flows(page) == {
+        ("tasks", "Обучение"): ("0", "1"),  # the second centre dropped it
+        ("tasks", "Консультации"): ("1", "0"),  # the first took it up, the third kept it
+        ("tasks", "Гранты"): ("2", "1"),  # the second and third took it up; the first dropped it
+        ("size", "до 5"): ("0", "1"),
+        ("size", "больше 5"): ("1", "0"),
+    }
+
+
+def test_the_flows_follow_the_page_s_filters(client, panel):
+    earlier, later = panel
+    page = client.get(
+        reverse("surveys:detail", args=[later.slug]),
+        {"compare": earlier.slug, "level": "regional"},
+    ).content.decode()
+    assert "Центров в обеих волнах: 1." in page
+    assert flows(page)[("tasks", "Гранты")] == ("1", "0")
+    assert flows(page)[("tasks", "Консультации")] == ("0", "0")
+
+
+def test_no_flows_when_no_centre_answered_both_waves(client, waves):
+    earlier, later = waves
+    first, second = CentreFactory.create_batch(2)
+    answer(earlier, first, ["Обучение"])
+    answer(later, second, ["Гранты"])
+    page = client.get(
+        reverse("surveys:detail", args=[later.slug]), {"compare": earlier.slug}
+    ).content.decode()
+    assert "Сравнение с «Малая анкета»" in page
+    assert "обеих волнах" not in page and "took-up" not in page
+
+
+@pytest.mark.parametrize("extra", [0, 300])
+def test_the_flows_query_count(client, panel, django_assert_num_queries, extra):
+    earlier, later = panel
+    for centre in CentreFactory.create_batch(extra):
+        answer(earlier, centre, ["Гранты"])
+        answer(later, centre, ["Обучение"])
+    with django_assert_num_queries(19):
+        page = client.get(
+            reverse("surveys:detail", args=[later.slug]), {"compare": earlier.slug}
+        ).content.decode()
+    assert f"Центров в обеих волнах: {3 + extra}." in page

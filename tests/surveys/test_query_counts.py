@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "results": ("surveys:detail", {}, 9),
     "results filtered": ("surveys:detail", {"level": "municipal", "region": "khmao"}, 10),
-    "results compared": ("surveys:detail", {"compare": "ural-network-functions"}, 14),
+    # Three more than the comparison alone: the flows among centres in both waves.
+    "results compared": ("surveys:detail", {"compare": "ural-network-functions"}, 17),
     "results.csv": ("surveys:results_csv", {"model": "4"}, 6),
     "results.xlsx": ("surveys:results_xlsx", {}, 5),
 }
