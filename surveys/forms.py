@@ -119,8 +119,9 @@ class AnswerForm(forms.Form):
         self.survey, self.centre = survey, centre
         self.questions = list(survey.questions.prefetch_related("options"))
         self.response = survey.responses.filter(centre=centre).first()
-        # Not answered yet: the centre's answer to the wave this one was copied from, if any.
-        self.previous = None if self.response else self.previous_response()
+        # Not answered yet: the centre's answer to the wave this one was copied from, if any,
+        # to review and save while the survey is open.
+        self.previous = None if self.response or disabled else self.previous_response()
         if self.response:
             chosen = set(self.response.choices.values_list("option_id", flat=True))
         else:

@@ -72,6 +72,16 @@ def test_no_pre_fill_for_a_centre_that_did_not_answer_the_earlier_wave(personas,
     assert "прошлой волны" not in page
 
 
+def test_a_wave_that_takes_no_answers_is_not_pre_filled(personas, waves):
+    earlier, later = waves
+    later.opens_on, later.closes_on = days(-9), days(-2)
+    later.save()
+    answer(earlier, personas.centre_a, ["Обучение"], on=date(2026, 3, 5))
+    page = client_for(personas.coordinator_a).get(url(later, personas.centre_a)).content.decode()
+    assert checked(page) == []
+    assert "прошлой волны" not in page
+
+
 def test_options_removed_from_the_new_wave_are_ignored(personas, waves):
     earlier, later = waves
     Option.objects.get(question__survey=later, text="Гранты").delete()
