@@ -111,7 +111,8 @@ class Survey(models.Model):
         wave = Survey.objects.create(
             slug=f"{stem}-{number}",
             title=self.title[:title_length] + suffix,
-            description=self.description,
+            # Not the description: the earlier wave's («published in the presentation…»)
+            # would be untrue of this one. The admins write its own.
             copied_from=self,
         )
         questions = list(self.questions.prefetch_related("options"))

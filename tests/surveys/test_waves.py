@@ -119,6 +119,8 @@ def test_staff_start_a_new_wave_as_a_copy_of_an_earlier_survey(admin_client, sur
 
     assert shape(wave) == shape(survey)
     assert not Option.objects.filter(question__survey=wave, published_percent__isnull=False)
+    # «Опубликовано в презентации…» is true of the source's wave only.
+    assert survey.description and wave.description == ""
 
     copy_in_admin(admin_client, survey)  # a third wave takes the next free number
     assert Survey.objects.filter(slug="ural-network-functions-3").exists()
