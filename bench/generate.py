@@ -76,11 +76,16 @@ def responses(count, rng):
     options = {}
     for option in Option.objects.filter(question__survey=survey):
         options.setdefault(option.question_id, []).append(option)
+    # A centre answers a survey once; the responses beyond one per centre are
+    # anonymous, as answers imported from a wider poll would be.
     centre_ids = list(Centre.objects.values_list("pk", flat=True))
+    rng.shuffle(centre_ids)
     created = Response.objects.bulk_create(
         (
             Response(
-                survey=survey, respondent=f"bench-{number:06}", centre_id=rng.choice(centre_ids)
+                survey=survey,
+                respondent=f"bench-{number:06}",
+                centre_id=centre_ids[number] if number < len(centre_ids) else None,
             )
             for number in range(count)
         ),
