@@ -6,8 +6,9 @@ Usage (on a database you can throw away):
 
 Migrates, seeds the network from the source, then adds generated centres
 (spread over the seven regions, the three levels and the four models) and
-responses to the seed survey from those centres. Run it once; it refuses to
-add a second batch.
+responses to the seed survey from those centres, and one or two saved
+self-assessments for each generated centre. Run it once; it refuses to add a
+second batch.
 """
 
 import argparse
@@ -29,7 +30,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from centres.models import Centre, Level, Region, Territory  # noqa: E402
-from models_catalog.models import OrganisationalModel  # noqa: E402
+from models_catalog.models import Characteristic, OrganisationalModel, SavedAssessment  # noqa: E402
 from surveys.models import Choice, Option, Response, Survey  # noqa: E402
 
 TOWNS = ["Сосновка", "Берёзовка", "Ивановка", "Заречный", "Луговой", "Первомайский", "Садовый"]
@@ -102,6 +103,40 @@ def responses(count, rng):
     )
 
 
+def assessments(rng):
+    """Every generated centre keeps one or two self-assessments, the latest counting."""
+    characteristics = list(Characteristic.objects.all())
+    models = list(OrganisationalModel.objects.all()) + [None]
+    saved = []
+    for centre_id in Centre.objects.filter(slug__startswith="bench-").values_list("pk", flat=True):
+        for _ in range(rng.randint(1, 2)):
+            held = rng.sample(characteristics, rng.randint(0, len(characteristics)))
+            numbers = "&".join(f"characteristics={c.order}" for c in held)
+            saved.append(
+                (
+                    SavedAssessment(
+                        centre_id=centre_id,
+                        answers=f"organisation=centre&beyond_sector=yes&{numbers}".rstrip("&"),
+                        model=rng.choice(models),
+                        held=len(held),
+                        total=len(characteristics),
+                    ),
+                    held,
+                )
+            )
+    SavedAssessment.objects.bulk_create([assessment for assessment, _ in saved], batch_size=5000)
+    SavedAssessment.characteristics.through.objects.bulk_create(
+        (
+            SavedAssessment.characteristics.through(
+                savedassessment_id=assessment.pk, characteristic_id=characteristic.pk
+            )
+            for assessment, held in saved
+            for characteristic in held
+        ),
+        batch_size=10000,
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--centres", type=int, default=10_000)
@@ -116,9 +151,11 @@ def main():
     with transaction.atomic():
         centres(args.centres, rng)
         responses(args.responses, rng)
+        assessments(rng)
     print(
         f"{Centre.objects.count():,} centres, {Response.objects.count():,} responses, "
-        f"{Choice.objects.count():,} choices in {time.perf_counter() - start:.0f} s"
+        f"{Choice.objects.count():,} choices, {SavedAssessment.objects.count():,} saved "
+        f"self-assessments in {time.perf_counter() - start:.0f} s"
     )
 
 
