@@ -153,6 +153,20 @@ def test_a_centre_taking_a_model_refreshes_registry_and_surveys(visitor, network
     visitor.rendered(results(SURVEY))  # filtered by the responding centres' models
 
 
+def test_deleting_a_regional_centre_refreshes_its_members(visitor, network):
+    tyumen = Centre.objects.get(slug="regional-tyumen")
+    member = tyumen.children.first()
+    elsewhere = Centre.objects.exclude(region=tyumen.region).filter(is_published=True).first()
+    visitor.warm(REGISTRY, profile(member.slug), profile(elsewhere.slug))
+    assert tyumen.name in visitor.page(profile(member.slug))
+
+    tyumen.delete()
+
+    assert tyumen.name not in visitor.page(profile(member.slug))
+    assert tyumen.name not in visitor.page(REGISTRY)
+    visitor.cached(profile(elsewhere.slug))
+
+
 def test_new_coordinators_refresh_nothing(visitor, personas):
     visitor.warm(profile(personas.centre_a.slug), REGISTRY)
     personas.centre_a.coordinators.add(personas.outsider)
@@ -253,6 +267,25 @@ def test_an_online_answer_leaves_other_surveys_cached(visitor, personas, second_
     )
     assert "n = 12" in visitor.page(results(SURVEY))
     visitor.cached(results(second_survey.slug))
+    visitor.cached(REGISTRY)
+
+
+def test_deleting_a_survey_with_many_answers_refreshes_the_surveys(visitor, network):
+    wave = Survey.objects.get(slug=SURVEY).copy_as_new_wave()
+    wave.is_published = True
+    wave.save()
+    option = Option.objects.filter(question__survey=wave).first()
+    responses = Response.objects.bulk_create(
+        Response(survey=wave, respondent=f"Анкета {number}") for number in range(600)
+    )
+    Choice.objects.bulk_create(Choice(response=response, option=option) for response in responses)
+    visitor.warm(SURVEYS, results(SURVEY), REGISTRY)
+    assert wave.title in visitor.page(SURVEYS)
+
+    wave.delete()  # 600 responses and 600 choices, each with its signal
+
+    assert wave.title not in visitor.page(SURVEYS)
+    visitor.rendered(results(SURVEY))  # it offered the deleted wave for comparison
     visitor.cached(REGISTRY)
 
 
