@@ -270,23 +270,6 @@ class TransformationStep(models.Model):
         return f"{self.text}…" if self.breaks_off else self.text
 
 
-class CharacteristicQuerySet(models.QuerySet):
-    def for_progress(self, assessments, earlier=None):
-        """The characteristics, each with how many of `assessments` hold it (`holding`),
-        and of the `earlier` ones (`holding_earlier`) when given, in one query."""
-
-        def holding(assessments):
-            return Count(
-                "assessments_holding", filter=models.Q(assessments_holding__in=assessments)
-            )
-
-        counts = {"holding": holding(assessments)}
-        if earlier is not None:
-            counts["holding_earlier"] = holding(earlier)
-        # A grouped query leaves the default order out.
-        return self.annotate(**counts).order_by("order")
-
-
 class Characteristic(models.Model):
     """One of the eleven characteristics of a centre for public development."""
 
@@ -302,8 +285,6 @@ class Characteristic(models.Model):
         help_text=_("The self-assessment takes a step as done when all its characteristics hold."),
     )
 
-    objects = CharacteristicQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("characteristic of a centre for public development")
         verbose_name_plural = _("characteristics of a centre for public development")
@@ -317,9 +298,12 @@ class SavedAssessmentQuerySet(models.QuerySet):
     def latest_per_centre(self, saved_by=None):
         """Each centre's newest saved result only; with a moment, the newest saved by then."""
         newest = SavedAssessment.objects.filter(centre=OuterRef("centre"))
+        results = self
         if saved_by is not None:
             newest = newest.filter(created__lte=saved_by)
-        return self.filter(pk=Subquery(newest.order_by("-created", "-pk").values("pk")[:1]))
+            # Said twice: the outer filter lets an index skip the results saved since.
+            results = results.filter(created__lte=saved_by)
+        return results.filter(pk=Subquery(newest.order_by("-created", "-pk").values("pk")[:1]))
 
     def for_progress(self, centres, saved_by=None):
         """The latest result of each published centre among `centres`: the progress page's base."""
@@ -341,21 +325,32 @@ class SavedAssessmentQuerySet(models.QuerySet):
             newer.previous = older
         return assessments
 
-    def steps_reached(self, required):
-        """How many of these results reach each step, and how many there are, in one query.
+    def figures(self, characteristics, required):
+        """How many of these results hold each characteristic (`holding_<pk>`), reach each
+        step (`reached_<number>`), and how many there are (`assessed`), in one query.
 
         `required` maps a step's number to how many characteristics mark it and
         the steps before it; a result reaches the step when it holds them all,
         as the self-assessment reads it.
         """
-        held_up_to = {
-            f"held_up_to_{number}": Count(
-                "characteristics", filter=models.Q(characteristics__step__number__lte=number)
-            )
-            for number in required
+        per_result = {
+            **{
+                f"has_{c.pk}": Count("characteristics", filter=models.Q(characteristics=c.pk))
+                for c in characteristics
+            },
+            **{
+                f"held_up_to_{number}": Count(
+                    "characteristics", filter=models.Q(characteristics__step__number__lte=number)
+                )
+                for number in required
+            },
         }
-        return self.annotate(**held_up_to).aggregate(
+        return self.annotate(**per_result).aggregate(
             assessed=Count("pk"),
+            **{
+                f"holding_{c.pk}": Count("pk", filter=models.Q(**{f"has_{c.pk}": 1}))
+                for c in characteristics
+            },
             **{
                 f"reached_{number}": Count(
                     "pk", filter=models.Q(**{f"held_up_to_{number}": count})
@@ -401,6 +396,11 @@ class SavedAssessment(models.Model):
         verbose_name = _("saved self-assessment")
         verbose_name_plural = _("saved self-assessments")
         ordering = ["-created", "-pk"]
+        indexes = [
+            # A centre's latest result, and the results saved by a moment (a year earlier).
+            models.Index(fields=["centre", "-created", "-id"], name="assessment_latest"),
+            models.Index(fields=["created"], name="assessment_created"),
+        ]
 
     def __str__(self):
         return f"{self.centre}: {date_format(timezone.localtime(self.created))}"
@@ -434,3 +434,71 @@ class SavedAssessment(models.Model):
     @property
     def model_changed(self):
         return self.previous is not None and self.previous.model_id != self.model_id
+
+
+# The progress page counts each published centre by its latest saved result.
+# Counting that afresh reads every saved result; instead the figures are kept,
+# per cell (a centre's level, region and model), and brought up to date in the
+# transaction of every write that can change them (see models_catalog/progress_counts.py).
+ASSESSED = "assessed"
+
+
+def characteristic_item(characteristic_pk):
+    return f"characteristic-{characteristic_pk}"
+
+
+def step_item(step_number):
+    return f"step-{step_number}"
+
+
+class ProgressEntry(models.Model):
+    """What one centre's latest saved result counts on the progress page, and in which cell.
+
+    It keeps what was added, so that a change takes back exactly that. The
+    centre is a plain column: deleting a centre deletes its results first, and
+    their deletion takes the entry back.
+    """
+
+    centre_id = models.BigIntegerField(_("centre"), unique=True)
+    assessment_id = models.BigIntegerField(_("latest saved self-assessment"))
+    level = models.CharField(_("level"), max_length=20)
+    region_id = models.BigIntegerField(_("region"))
+    model_id = models.BigIntegerField(_("model"), help_text=_("0 when the centre has none."))
+    items = models.CharField(
+        _("counted as"), max_length=1000, help_text=_("What it counts, space separated.")
+    )
+
+    class Meta:
+        verbose_name = _("progress entry")
+        verbose_name_plural = _("progress entries")
+        ordering = ["centre_id"]
+
+    def __str__(self):
+        return f"{self.centre_id}: {self.items}"
+
+
+class ProgressCount(models.Model):
+    """How many published centres of one cell count an item: assessed, a characteristic, a step."""
+
+    level = models.CharField(_("level"), max_length=20)
+    region_id = models.BigIntegerField(_("region"))
+    model_id = models.BigIntegerField(_("model"), help_text=_("0 when the centre has none."))
+    item = models.CharField(_("what is counted"), max_length=40)
+    count = models.IntegerField(_("centres counted"), default=0)
+
+    class Meta:
+        verbose_name = _("progress count")
+        verbose_name_plural = _("progress counts")
+        ordering = ["level", "region_id", "model_id", "item"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "region_id", "model_id", "item"], name="one_progress_count"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.level}/{self.region_id}/{self.model_id} {self.item}: {self.count}"
+
+
+# Keeps the counts above on every write (signals connected on import).
+from . import progress_counts  # noqa: E402, F401

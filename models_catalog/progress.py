@@ -4,11 +4,21 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db.models import Sum
 from django.utils import timezone
+from django_filters import FilterSet
 
 from surveys.results import percent
 
-from .models import Characteristic, SavedAssessment, TransformationStep
+from .models import (
+    ASSESSED,
+    Characteristic,
+    ProgressCount,
+    SavedAssessment,
+    TransformationStep,
+    characteristic_item,
+    step_item,
+)
 
 # The page compares today's figures with those of a year earlier.
 COMPARED_WITH = timedelta(days=365)
@@ -56,20 +66,83 @@ def required_for_steps(characteristics, steps):
 def network_progress(centres, compare=False):
     """Figures by each published centre's latest saved self-assessment.
 
-    Three queries; with `compare`, four, adding the figures of a year earlier:
-    each centre's latest result saved by then.
+    `centres` is the page's ProgressFilter: today's figures are read from the
+    counts kept per cell (one query, plus the characteristics and the steps);
+    with `compare`, one more query counts the results that were latest a year
+    earlier. Given a queryset of centres instead, it counts afresh.
     """
-    assessments = SavedAssessment.objects.for_progress(centres)
-    earlier_date = timezone.now() - COMPARED_WITH
-    earlier = SavedAssessment.objects.for_progress(centres, earlier_date) if compare else None
-    characteristics = list(Characteristic.objects.for_progress(assessments, earlier))
+    if not isinstance(centres, FilterSet):
+        return fresh_progress(centres, compare)
+    centres.is_valid()  # a filter not understood is left out
+    chosen = centres.form.cleaned_data
+    cell = {
+        key: value
+        for key, value in {
+            "level": chosen.get("level"),
+            "region_id": chosen["region"].pk if chosen.get("region") else None,
+            "model_id": chosen["model"].pk if chosen.get("model") else None,
+        }.items()
+        if value
+    }
+    kept = dict(
+        ProgressCount.objects.filter(**cell)
+        .order_by()
+        .values("item")
+        .annotate(n=Sum("count"))
+        .values_list("item", "n")
+    )
+    characteristics = list(Characteristic.objects.order_by("order"))
+    steps = list(TransformationStep.objects.all())
+    assessed = kept.get(ASSESSED, 0)
+    progress = Progress(
+        assessed=assessed,
+        characteristics=[
+            Row(c, n, percent(n, assessed))
+            for c in characteristics
+            for n in [kept.get(characteristic_item(c.pk), 0)]
+        ],
+        steps=[
+            Row(step, n, percent(n, assessed))
+            for step in steps
+            for n in [kept.get(step_item(step.number), 0)]
+        ],
+    )
+    if compare:
+        earlier_date = timezone.now() - COMPARED_WITH
+        then = SavedAssessment.objects.for_progress(centres.qs, earlier_date).figures(
+            characteristics, required_for_steps(characteristics, steps)
+        )
+        compare_with(progress, then, earlier_date)
+    return progress
+
+
+def compare_with(progress, then, earlier_date):
+    """Give the rows the figures of a year earlier, when anybody was assessed then."""
+    if not then["assessed"]:
+        return
+    progress.earlier_assessed = then["assessed"]
+    progress.earlier_date = earlier_date
+    for row in progress.characteristics:
+        row.earlier_percent = percent(then[f"holding_{row.item.pk}"], then["assessed"])
+    for row in progress.steps:
+        row.earlier_percent = percent(then[f"reached_{row.item.number}"], then["assessed"])
+
+
+def fresh_progress(centres, compare=False):
+    """The same figures counted afresh from the saved results of `centres`, a queryset.
+
+    Slow at scale (it reads every saved result); the proof that the kept counts
+    are right, and the way for a caller with its own choice of centres.
+    """
+    characteristics = list(Characteristic.objects.order_by("order"))
     steps = list(TransformationStep.objects.all())
     required = required_for_steps(characteristics, steps)
-    now = assessments.steps_reached(required)
+    now = SavedAssessment.objects.for_progress(centres).figures(characteristics, required)
     progress = Progress(
         assessed=now["assessed"],
         characteristics=[
-            Row(c, c.holding, percent(c.holding, now["assessed"])) for c in characteristics
+            Row(c, now[f"holding_{c.pk}"], percent(now[f"holding_{c.pk}"], now["assessed"]))
+            for c in characteristics
         ],
         steps=[
             Row(
@@ -81,12 +154,9 @@ def network_progress(centres, compare=False):
         ],
     )
     if compare:
-        then = earlier.steps_reached(required)
-        if then["assessed"]:
-            progress.earlier_assessed = then["assessed"]
-            progress.earlier_date = earlier_date
-            for row in progress.characteristics:
-                row.earlier_percent = percent(row.item.holding_earlier, then["assessed"])
-            for row in progress.steps:
-                row.earlier_percent = percent(then[f"reached_{row.item.number}"], then["assessed"])
+        earlier_date = timezone.now() - COMPARED_WITH
+        then = SavedAssessment.objects.for_progress(centres, earlier_date).figures(
+            characteristics, required
+        )
+        compare_with(progress, then, earlier_date)
     return progress
