@@ -404,14 +404,24 @@ def receivers_for(model):
     return MODEL_RECEIVERS.get(model._meta.label, {post_save: touch_site, post_delete: touch_site})
 
 
+# The apps whose models are watched; other apps' links (a user's groups) show on no
+# public page.
+watched_apps = set()
+
+
 def m2m_written(sender, **kwargs):
-    M2M_RECEIVERS.get(sender._meta.label, touch_site)(sender, **kwargs)
+    """A link between rows changed; `sender` is the through model."""
+    receiver = M2M_RECEIVERS.get(sender._meta.label)
+    if receiver is None:
+        receiver = touch_site if sender._meta.app_label in watched_apps else ignore
+    receiver(sender, **kwargs)
 
 
 def watch_models(models):
     """Refresh the pages that show these models whenever one of them is written."""
     names = {pre_save: "pre-save", post_save: "save", pre_delete: "pre-delete"}
     for model in models:
+        watched_apps.add(model._meta.app_label)
         for signal, receiver in receivers_for(model).items():
             name = names.get(signal, "delete")
             uid = f"portal-pages-{model._meta.label}-{name}"

@@ -4,6 +4,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
@@ -172,6 +173,13 @@ def test_new_coordinators_refresh_nothing(visitor, personas):
     personas.centre_a.coordinators.add(personas.outsider)
     visitor.cached(profile(personas.centre_a.slug))
     visitor.cached(REGISTRY)
+
+
+def test_a_person_s_new_rights_refresh_nothing(visitor, personas):
+    visitor.warm(REGISTRY, results(SURVEY))
+    personas.outsider.user_permissions.add(Permission.objects.get(codename="view_survey"))
+    visitor.cached(REGISTRY)
+    visitor.cached(results(SURVEY))
 
 
 def test_an_answer_refreshes_that_survey_and_the_list(visitor, network, second_survey):
