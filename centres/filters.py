@@ -3,12 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from network_portal.filters import FilterBarForm, level_filter, model_filter, region_filter
 
-from .models import REGISTRY_ORDER
+from .models import LEVEL_ORDER, NAME_ORDER, REGISTRY_ORDER, Level
 
 SORT_ORDERS = {
     "region": REGISTRY_ORDER,
-    "level": ("level_rank", "region__order", "name"),
-    "name": ("name",),
+    "level": LEVEL_ORDER,
+    "name": NAME_ORDER,
 }
 
 
@@ -28,7 +28,7 @@ class CentreFilter(django_filters.FilterSet):
     """Search and filters shared by the registry page, its map and its CSV."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    level = level_filter()
+    level = level_filter(method="filter_level")
     region = region_filter()
     model = model_filter()
     stale = django_filters.ChoiceFilter(
@@ -55,6 +55,10 @@ class CentreFilter(django_filters.FilterSet):
     class Meta:
         form = RegistryFilterForm
         fields = []
+
+    def filter_level(self, queryset, name, value):
+        # The rank stands for the level in the registry's indexes (see Centre.level_rank).
+        return queryset.filter(level_rank=Level.values.index(value))
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

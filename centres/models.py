@@ -65,8 +65,8 @@ class RegionQuerySet(models.QuerySet):
         published = Q(centres__is_published=True)
         return self.annotate(
             **{
-                f"{level}_count": Count("centres", filter=published & Q(centres__level=level))
-                for level in Level.values
+                f"{level}_count": Count("centres", filter=published & Q(centres__level_rank=rank))
+                for rank, level in enumerate(Level.values)
             },
             total=Count("centres", filter=published),
         ).order_by("order", "name")
@@ -91,6 +91,12 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The registry sorts centres by their own copy of the region's order,
+        # so that its ordering needs no join (see Centre.region_order).
+        self.centres.exclude(region_order=self.order).update(region_order=self.order)
 
     def get_registry_url(self):
         return f"{reverse('centres:list')}?region={self.slug}"
@@ -146,7 +152,17 @@ class Territory(models.Model):
 
 
 # The registry groups centres by region, then level, as the source lists them.
-REGISTRY_ORDER = ("region__order", "level_rank", "name")
+# Both are the centre's own columns, so the order needs no join and an index serves it.
+# The id last makes every order total, so pages never share or skip a centre.
+REGISTRY_ORDER = ("region_order", "level_rank", "name", "id")
+LEVEL_ORDER = ("level_rank", "region_order", "name", "id")
+NAME_ORDER = ("name", "id")
+
+# A level's place in the network: regional, municipal, partner.
+LEVEL_RANK = Case(
+    *(When(level=level, then=Value(rank)) for rank, level in enumerate(Level.values)),
+    output_field=models.PositiveSmallIntegerField(),
+)
 
 
 class CentreQuerySet(models.QuerySet):
@@ -154,30 +170,25 @@ class CentreQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def with_level_rank(self):
-        """Annotate the level's place in the network: regional, municipal, partner."""
-        return self.annotate(
-            level_rank=Case(
-                *(When(level=level, then=Value(rank)) for rank, level in enumerate(Level.values)),
-                output_field=models.PositiveSmallIntegerField(),
-            )
-        )
+        """The level's place in the network is a column of its own now: kept for callers."""
+        return self
 
     def for_registry(self):
-        """Published centres with everything the registry list, map and CSV show."""
+        """Published centres with everything the registry list and its pages show."""
         return (
             self.published()
-            .with_level_rank()
             .select_related("region", "territory", "organisational_model")
             .order_by(*REGISTRY_ORDER)
         )
 
-    def for_network_page(self):
-        """Published centres by level, then region, for the network's member list."""
+    def for_network_page(self, level):
+        """Published centres of one level, by region, for the network's member list."""
         return (
             self.published()
-            .with_level_rank()
-            .select_related("region", "territory")
-            .order_by("level_rank", "region__order", "name")
+            .filter(level_rank=Level.values.index(level))
+            .select_related("region")
+            .only("name", "slug", "level", "name_is_descriptive", "region__short_name")
+            .order_by(*LEVEL_ORDER)
         )
 
     def for_profile(self):
@@ -195,16 +206,14 @@ class CentreQuerySet(models.QuerySet):
         needle = normalise_for_search(query)
         if not needle:
             return self
-        matches = Centre.objects.filter(search_document__contains=needle).values("pk")
-        condition = Q(pk__in=matches)
+        condition = Q(search_document__contains=needle)
         if connection.vendor == "postgresql":
-            # A separate subquery lets PostgreSQL use the GIN index on the
-            # document's tsvector (see migration 0003) instead of computing it
-            # for every row.
-            word_forms = Centre.objects.annotate(
-                search_vector=SearchVector("search_document", config="russian")
-            ).filter(search_vector=SearchQuery(needle, config="russian"))
-            condition |= Q(pk__in=word_forms.values("pk"))
+            # Both conditions are on the centre's own row, each served by a GIN
+            # index (a trigram one for the substring, migration 0011; the
+            # Russian tsvector, migration 0003), which PostgreSQL combines.
+            # An alias is never selected, so no row computes its tsvector.
+            self = self.alias(search_vector=SearchVector("search_document", config="russian"))
+            condition |= Q(search_vector=SearchQuery(needle, config="russian"))
         return self.filter(condition)
 
     def needing_update(self):
@@ -221,7 +230,6 @@ class CentreQuerySet(models.QuerySet):
         """The centres this user coordinates, for /my/."""
         return (
             self.filter(coordinators=user)
-            .with_level_rank()
             .select_related("region", "territory")
             .order_by(*REGISTRY_ORDER)
         )
@@ -235,8 +243,12 @@ class CentreQuerySet(models.QuerySet):
 
     def level_counts(self):
         """{level: number of centres}, computed in one query."""
+        # By rank, which an index of published centres holds (see Meta.indexes).
         return self.aggregate(
-            **{level: Count("pk", filter=Q(level=level)) for level in Level.values},
+            **{
+                level: Count("pk", filter=Q(level_rank=rank))
+                for rank, level in enumerate(Level.values)
+            },
             total=Count("pk"),
         )
 
@@ -354,12 +366,24 @@ class Centre(models.Model):
         _("version"), default=0, editable=False, help_text=_("Grows with every save.")
     )
     search_document = models.TextField(editable=False, default="")
+    # The registry's order, on the centre's own row so an index serves it:
+    # a copy of the region's order (kept by save() here and by Region.save())
+    # and the level's rank, computed by the database on every write.
+    region_order = models.PositiveSmallIntegerField(
+        _("order of the region"), editable=False, default=0
+    )
+    level_rank = models.GeneratedField(
+        verbose_name=_("rank of the level"),
+        expression=LEVEL_RANK,
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CentreQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["search_document", "updated"],
+        excluded_fields=["search_document", "updated", "region_order", "level_rank"],
         verbose_name=_("profile version"),
         verbose_name_plural=_("profile versions"),
     )
@@ -373,6 +397,24 @@ class Centre(models.Model):
                 condition=~Q(parent=models.F("pk")), name="centre_not_its_own_parent"
             )
         ]
+        # The registry's three orders over its published centres, and its counts.
+        indexes = [
+            models.Index(
+                fields=REGISTRY_ORDER, condition=Q(is_published=True), name="centre_registry_order"
+            ),
+            models.Index(
+                fields=LEVEL_ORDER, condition=Q(is_published=True), name="centre_level_order"
+            ),
+            models.Index(
+                fields=NAME_ORDER, condition=Q(is_published=True), name="centre_name_order"
+            ),
+            # The overview's counts by region and level.
+            models.Index(
+                fields=["region", "level_rank"],
+                condition=Q(is_published=True),
+                name="centre_region_level",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -382,9 +424,16 @@ class Centre(models.Model):
         # can be told someone else saved in between (see centres.editing).
         self.version += 1
         self.search_document = self.build_search_document()
+        if self.region_id:
+            self.region_order = self.region.order
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_document", "version"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                "search_document",
+                "version",
+                "region_order",
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

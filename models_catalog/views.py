@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from centres.access import get_centre_for_editor
-from centres.models import Centre
+from centres.models import Centre, Level
+from centres.views import MEMBERS_SHOWN
 from network_portal.cache import cache_public_page
 from network_portal.downloads import csv_response
 
@@ -44,7 +45,9 @@ def model_detail(request, slug):
         "models_catalog/model_detail.html",
         {
             "model": model,
-            "centres": model.centres.for_registry(),
+            # A bounded list; the registry filtered by the model has them all.
+            "centres": model.centres.for_registry()[:MEMBERS_SHOWN],
+            "centres_count": model.centres.published().count(),
             "neighbours": OrganisationalModel.objects.filter(
                 number__in=[model.number - 1, model.number + 1]
             ),
@@ -64,6 +67,7 @@ def model_compare(request):
 @cache_public_page
 def network(request):
     pros, cons = split_by_side(NetworkEffect.objects.all())
+    members = network_members()
     return render(
         request,
         "models_catalog/network.html",
@@ -74,9 +78,21 @@ def network(request):
             "cons": cons,
             "steps": TransformationStep.objects.all(),
             "characteristics": Characteristic.objects.all(),
-            "members": Centre.objects.for_network_page(),
+            "members": members,
+            "descriptive_names": any(
+                centre.name_is_descriptive for _level, _count, shown in members for centre in shown
+            ),
         },
     )
+
+
+def network_members():
+    """Each level's count and its first centres; the registry filtered by level has the rest."""
+    counts = Centre.objects.published().level_counts()
+    return [
+        (level, counts[level], list(Centre.objects.for_network_page(level)[:MEMBERS_SHOWN]))
+        for level in Level.values
+    ]
 
 
 @cache_public_page

@@ -37,12 +37,13 @@ class FilterBarForm(forms.Form):
 # responses through their centre ("centre__").
 
 
-def level_filter(path=""):
+def level_filter(path="", **kwargs):
     return django_filters.ChoiceFilter(
         label=_("Level"),
         field_name=f"{path}level",
         choices=Level.choices,
         empty_label=_("All levels"),
+        **kwargs,
     )
 
 

@@ -11,11 +11,11 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     # (url, query string): queries
     "overview": (reverse("home"), {}, 3),
-    "registry": (reverse("centres:list"), {}, 5),
+    "registry": (reverse("centres:list"), {}, 4),
     "registry filtered": (
         reverse("centres:list"),
         {"q": "центр", "level": "municipal", "region": "test-region-x", "model": "2", "page": "2"},
-        7,
+        6,
     ),
     "profile": (reverse("centres:detail", args=["hub"]), {}, 3),
     "csv": (reverse("centres:export_csv"), {"region": "test-region-x"}, 2),

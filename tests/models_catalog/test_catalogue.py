@@ -10,6 +10,7 @@ from django.utils.html import escape
 from centres.models import Centre
 from models_catalog.models import Example, OrganisationalModel, Point
 from tests import source
+from tests.factories import CentreFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +161,14 @@ def test_model_one_s_pros_stay_the_one_sentence_the_source_writes(client, networ
     pros = OrganisationalModel.objects.get(number=1).pros
     assert [point.text for point in pros] == [sentence.rstrip(".")]
     assert escape(sentence.rstrip(".")) in page(client, "detail", "administrative")
+
+
+def test_a_model_page_lists_its_first_centres_and_links_to_the_rest(client, network, monkeypatch):
+    monkeypatch.setattr("models_catalog.views.MEMBERS_SHOWN", 1)
+    model = OrganisationalModel.objects.get(number=4)
+    CentreFactory.create_batch(2, organisational_model=model)
+    html = client.get(model.get_absolute_url()).content.decode()
+    section = html.split('id="centres-heading"', 1)[1].split("</section>", 1)[0]
+    total = model.centres.filter(is_published=True).count()
+    assert len(re.findall(r'class="fw-semibold" href="/centres/', section)) == 1
+    assert f'href="/centres/?model=4">Показан первый 1; все {total} — в реестре' in section

@@ -96,3 +96,30 @@ def test_the_members_list_says_seed_names_are_descriptive(client, network):
     Centre.objects.update(name_is_descriptive=False)
     html = client.get(reverse("models_catalog:network")).content.decode()
     assert 'id="descriptive-names-note"' not in html
+
+
+def test_a_long_level_shows_its_first_members_its_count_and_a_link_to_the_rest(
+    client, network, monkeypatch
+):
+    monkeypatch.setattr("models_catalog.views.MEMBERS_SHOWN", 5)
+    html = client.get(reverse("models_catalog:network")).content.decode()
+    municipal = html.split('id="members-municipal"', 1)[1].split("</section>", 1)[0]
+    assert "17 муниципальных ресурсных центров" in municipal
+    assert len(re.findall(r'<li><a href="/centres/', municipal)) == 5
+    assert 'href="/centres/?level=municipal&amp;sort=level"' in municipal
+    assert "Показаны первые 5; все 17 — в реестре" in municipal
+    # The four regional centres fit: no link to the rest.
+    regional = html.split('id="members-regional"', 1)[1].split("</section>", 1)[0]
+    assert len(re.findall(r'<li><a href="/centres/', regional)) == 4
+    assert "в реестре" not in regional
+
+
+def test_the_members_shown_are_the_first_of_the_registry_sorted_by_level(
+    client, network, monkeypatch
+):
+    monkeypatch.setattr("models_catalog.views.MEMBERS_SHOWN", 5)
+    html = client.get(reverse("models_catalog:network")).content.decode()
+    municipal = html.split('id="members-municipal"', 1)[1].split("</section>", 1)[0]
+    shown = re.findall(r'<li><a href="/centres/([\w-]+)/"', municipal)
+    registry = client.get(reverse("centres:list"), {"level": "municipal", "sort": "level"})
+    assert shown == re.findall(r'href="/centres/([\w-]+)/"', registry.content.decode())[:5]

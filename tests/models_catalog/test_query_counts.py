@@ -13,9 +13,9 @@ RESULT = "organisation=centre&beyond_sector=no&characteristics=1&characteristics
 
 PAGES = {
     "catalogue": (reverse("models_catalog:list"), 2),
-    "model": (reverse("models_catalog:detail", args=["public-development"]), 6),
+    "model": (reverse("models_catalog:detail", args=["public-development"]), 7),
     "comparison": (reverse("models_catalog:compare"), 3),
-    "network": (reverse("models_catalog:network"), 7),
+    "network": (reverse("models_catalog:network"), 10),
     "self-assessment form": (reverse("models_catalog:self_assessment"), 1),
     "self-assessment result": (f"{reverse('models_catalog:self_assessment')}?{RESULT}", 7),
 }
