@@ -1,4 +1,10 @@
-from django import template
+from collections import OrderedDict
+from threading import Lock
+
+from crispy_forms.templatetags.crispy_forms_tags import CrispyFormNode
+from django import forms, template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from centres.seed import municipal_listing
 
@@ -16,3 +22,64 @@ def municipal_count_note():
     """Why the registry holds more municipal centres than the source's heading says."""
     heading, listed = municipal_listing()
     return {"heading": heading, "listed": listed}
+
+
+# Rendered filter bars by everything they show; crispy-forms takes longer to
+# render a bar than the database takes to find the page's centres.
+FILTER_BARS = OrderedDict()
+FILTER_BARS_KEPT = 256
+FILTER_BARS_LOCK = Lock()
+
+
+@register.simple_tag(takes_context=True)
+def filter_bar(context, form):
+    """The filter bar, rendered by crispy-forms once for each thing it can show.
+
+    The HTML follows from the interface language, what was asked for (the
+    query string) and the choices offered (the regions and models, read once
+    here for the key and the render alike), so a bar rendered before with the
+    same of each is the same bar: nothing a visitor sees can be out of date.
+    """
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            # The widget renders these; the field's own choices would run the query again.
+            field.widget.choices = offered_choices(field)
+    key = (
+        get_language(),
+        # django-filter makes the form's class afresh for every filter; its base stays.
+        type(form).__name__,
+        type(form).__bases__,
+        tuple((name, tuple(form.data.getlist(name))) for name in form.fields)
+        if form.is_bound
+        else None,
+        tuple(
+            (name, tuple((str(value), str(label)) for value, label in field.widget.choices))
+            for name, field in form.fields.items()
+            if isinstance(field, forms.ChoiceField)
+        ),
+    )
+    with FILTER_BARS_LOCK:
+        html = FILTER_BARS.get(key)
+        if html is not None:
+            FILTER_BARS.move_to_end(key)
+            return html
+    with context.push(filter_bar_form=form):
+        html = mark_safe(CrispyFormNode("filter_bar_form", None).render(context))
+    with FILTER_BARS_LOCK:
+        FILTER_BARS[key] = html
+        while len(FILTER_BARS) > FILTER_BARS_KEPT:
+            FILTER_BARS.popitem(last=False)
+    return html
+
+
+def offered_choices(field):
+    """A model choice field's choices, read in one ordinary query.
+
+    Iterating the field's choices would count the rows first, then read them
+    through a server-side cursor: four round trips to the database instead of one.
+    """
+    iterator = field.iterator(field)
+    choices = [] if field.empty_label is None else [("", field.empty_label)]
+    if getattr(field, "null_label", None) is not None:
+        choices.append((field.null_value, field.null_label))
+    return choices + [iterator.choice(item) for item in field.queryset]

@@ -230,3 +230,22 @@ def test_names_are_escaped(client, db):
     page = client.get(REGISTRY).content.decode()
     assert '<script>alert("x")</script>' not in page
     assert "&lt;script&gt;" in page
+
+
+def test_the_filter_bar_shows_what_was_asked_on_every_request(client, network):
+    """The bar is rendered once for each thing it can show: a request never gets another's."""
+    for _ in range(2):
+        chosen = client.get(REGISTRY, {"level": "partner", "q": "чебаркуль"}).content.decode()
+        plain = client.get(REGISTRY).content.decode()
+        assert '<option value="partner" selected>' in chosen
+        assert 'value="чебаркуль"' in chosen
+        assert '<option value="partner" selected>' not in plain
+        assert 'value="чебаркуль"' not in plain
+
+
+def test_the_filter_bar_offers_a_renamed_region_at_once(client, network):
+    client.get(REGISTRY)
+    region = Region.objects.get(slug="tyumen-oblast")
+    region.name = "Тюменская область (переименована)"
+    region.save()
+    assert "Тюменская область (переименована)</option>" in client.get(REGISTRY).content.decode()
