@@ -12,6 +12,7 @@ from centres.editing import set_model_by_assessment
 from network_portal.text import has_hidden_characters
 
 from .models import Characteristic, OrganisationalModel, SavedAssessment, TransformationStep
+from .progress_counts import keeping_progress_once
 
 ORGANISATION_MODELS = {"specialist": 1, "institution": 2, "centre": 3}
 BEYOND_SECTOR_REASONS = {
@@ -199,7 +200,7 @@ def keep_on_profile(centre, form, assessment, user):
     Both happen or neither: a profile never shows a saved result whose model
     it does not have.
     """
-    with transaction.atomic():
+    with transaction.atomic(), keeping_progress_once():
         saved = SavedAssessment.objects.create(
             centre=centre,
             answers=form.answers_query(),

@@ -325,6 +325,15 @@ class SavedAssessmentQuerySet(models.QuerySet):
             newer.previous = older
         return assessments
 
+    def held_sets(self):
+        """{result's pk: the pks of the characteristics it holds}, in one query."""
+        held_sets = {}
+        for pk, characteristic in self.order_by().values_list("pk", "characteristics"):
+            held = held_sets.setdefault(pk, set())
+            if characteristic is not None:
+                held.add(characteristic)
+        return held_sets
+
     def figures(self, characteristics, required):
         """How many of these results hold each characteristic (`holding_<pk>`), reach each
         step (`reached_<number>`), and how many there are (`assessed`), in one query.

@@ -15,6 +15,8 @@ results) must call `recount_progress()` afterwards.
 """
 
 from collections import Counter
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import F
@@ -36,11 +38,16 @@ from .models import (
 
 
 def step_requirements():
-    """[(step number, characteristic pks that mark it and the steps before it)]."""
-    marked = list(Characteristic.objects.values_list("pk", "step__number"))
+    """[(step number, characteristic pks that mark it and the steps before it)], one query."""
+    marked = {}
+    for number, characteristic in TransformationStep.objects.values_list(
+        "number", "characteristics"
+    ).order_by("number"):
+        marked.setdefault(number, set())
+        if characteristic is not None:
+            marked[number].add(characteristic)
     return [
-        (number, {pk for pk, step in marked if step is not None and step <= number})
-        for number in TransformationStep.objects.values_list("number", flat=True)
+        (number, set().union(*(marked[n] for n in marked if n <= number))) for number in marked
     ]
 
 
@@ -82,7 +89,8 @@ def keep_progress(centre_id):
     counts themselves change by increments, so writes for other centres of
     the same cell need no lock of their own.
     """
-    with transaction.atomic():
+    # Writers call it inside their own transaction: no savepoint of its own.
+    with transaction.atomic(savepoint=False):
         centre = (
             Centre.objects.select_for_update().filter(pk=centre_id).values(*CENTRE_CELL).first()
         )
@@ -123,6 +131,38 @@ def keep_progress(centre_id):
         ProgressEntry.objects.filter(pk=entry.pk).update(
             assessment_id=latest, items=" ".join(new_items), **cell
         )
+
+
+# The centres written inside `keeping_progress_once()`, kept when it ends.
+pending_centres = ContextVar("pending_centres", default=None)
+
+
+@contextmanager
+def keeping_progress_once():
+    """Inside the block, keep each written centre's figures once, when the block ends.
+
+    Saving a result writes it, its characteristics and the centre's model: three
+    signals, one centre to count again. Use it inside the writing transaction.
+    """
+    if pending_centres.get() is not None:
+        yield
+        return
+    pending = set()
+    token = pending_centres.set(pending)
+    try:
+        yield
+    finally:
+        pending_centres.reset(token)
+    for centre_id in sorted(pending):
+        keep_progress(centre_id)
+
+
+def keep_progress_of(centre_id):
+    pending = pending_centres.get()
+    if pending is None:
+        keep_progress(centre_id)
+    else:
+        pending.add(centre_id)
 
 
 def cell_of_entry(entry):
@@ -176,23 +216,27 @@ def recount_progress():
 
 
 def assessment_written(sender, instance, **kwargs):
-    keep_progress(instance.centre_id)
+    keep_progress_of(instance.centre_id)
 
 
 def assessment_characteristics_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if not reverse:
-        keep_progress(instance.centre_id)
+        keep_progress_of(instance.centre_id)
     elif pk_set:
         centres = SavedAssessment.objects.filter(pk__in=pk_set).values_list("centre_id", flat=True)
         for centre_id in sorted(set(centres)):
-            keep_progress(centre_id)
+            keep_progress_of(centre_id)
     else:  # a characteristic taken off every result
         recount_progress()
 
 
 def centre_saved(sender, instance, **kwargs):
+    pending = pending_centres.get()
+    if pending is not None:
+        pending.add(instance.pk)
+        return
     entry = ProgressEntry.objects.filter(centre_id=instance.pk).first()
     if entry is None:
         return  # no saved result: nothing counted

@@ -91,8 +91,8 @@ class Migration(migrations.Migration):
                         help_text="0 when the centre has none.", verbose_name="model"
                     ),
                 ),
-                ("item", models.CharField(max_length=40, verbose_name="item")),
-                ("count", models.IntegerField(default=0, verbose_name="count")),
+                ("item", models.CharField(max_length=40, verbose_name="what is counted")),
+                ("count", models.IntegerField(default=0, verbose_name="centres counted")),
             ],
             options={
                 "verbose_name": "progress count",
