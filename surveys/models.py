@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,14 @@ class SurveyQuerySet(models.QuerySet):
         return self if can_see_unpublished_surveys(user) else self.filter(is_published=True)
 
     def for_list(self):
-        return self.annotate(response_count=models.Count("responses")).order_by(
+        """With `response_count`, from the kept counts (surveys.tallies): one query."""
+        count = (
+            ResponseTally.objects.filter(survey=models.OuterRef("pk"))
+            .values("survey")
+            .annotate(total=models.Sum("responses"))
+            .values("total")
+        )
+        return self.annotate(response_count=Coalesce(models.Subquery(count), 0)).order_by(
             "-created", "title"
         )
 
@@ -301,3 +309,123 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+# The kept counts. A cell is the responding centre's level, region and model, as the
+# results filter them; a response without a centre, or a centre without a model, has
+# '' and 0 there (NULLs would make every row distinct to the unique constraints).
+NO_CENTRE = {"level": "", "region": 0, "model": 0}
+
+
+class ResponseTallyQuerySet(models.QuerySet):
+    def provenance(self):
+        """ResponseQuerySet.provenance() of the survey, from the kept counts; one query."""
+        without_centre = models.Q(level="")
+        figures = {
+            "total": models.Sum("responses"),
+            # Prefixed: an aggregate may not take the name of the field it sums.
+            "figure_reconstructed": models.Sum("reconstructed"),
+            "from_centres": models.Sum("responses", filter=~without_centre),
+            "reconstructed_without_centre": models.Sum("reconstructed", filter=without_centre),
+        }
+        figures = self.aggregate(**{name: Coalesce(total, 0) for name, total in figures.items()})
+        figures["reconstructed"] = figures.pop("figure_reconstructed")
+        return figures
+
+
+class Cell(models.Model):
+    """The responding centres' level, region and model that a kept count is for."""
+
+    level = models.CharField(_("level"), max_length=20, blank=True)
+    region = models.BigIntegerField(_("region"), help_text=_("The region's id; 0: no centre."))
+    model = models.BigIntegerField(
+        _("organisational model"), help_text=_("The model's id; 0: none or no centre.")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ResponseTally(Cell):
+    """How many responses of a survey come from one cell of centres, and how many of
+    them are reconstructed.
+
+    Kept exact by database triggers (migration 0007) on every write to responses,
+    choices and centres, so results never count all the answers; `recount_tallies`
+    rebuilds them from the answers.
+    """
+
+    # No constraint: the triggers delete a survey's counts with it.
+    survey = models.ForeignKey(
+        Survey,
+        models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="response_tallies",
+        verbose_name=_("survey"),
+    )
+    responses = models.BigIntegerField(_("responses"), default=0)
+    reconstructed = models.BigIntegerField(_("reconstructed"), default=0)
+
+    objects = ResponseTallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("responses from a cell of centres")
+        verbose_name_plural = _("responses from cells of centres")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "level", "region", "model"], name="unique_response_tally"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.survey_id} {self.level}/{self.region}/{self.model}: {self.responses}"
+
+
+class Tally(Cell):
+    """How many responses of a survey from one cell of centres chose an option.
+
+    Kept like ResponseTally, by the same triggers.
+    """
+
+    survey = models.ForeignKey(
+        Survey,
+        models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="tallies",
+        verbose_name=_("survey"),
+    )
+    option = models.ForeignKey(
+        Option,
+        models.DO_NOTHING,
+        db_constraint=False,
+        related_name="tallies",
+        verbose_name=_("option"),
+    )
+    n = models.BigIntegerField(_("responses that chose it"), default=0)
+
+    class Meta:
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "option", "level", "region", "model"], name="unique_tally"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.option_id} {self.level}/{self.region}/{self.model}: {self.n}"
+
+
+def reinstall_tally_triggers(sender, using, **kwargs):
+    """SQLite drops a table's triggers when a migration rebuilds the table: put them back."""
+    from django.db import connections
+
+    from .tallies import install_triggers
+
+    install_triggers(connections[using])
+
+
+# TODO(lead): move to SurveysConfig.ready() (surveys/apps.py belongs to «cache»).
+models.signals.post_migrate.connect(reinstall_tally_triggers, dispatch_uid="surveys-tallies")
