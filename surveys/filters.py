@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from network_portal.filters import FilterBarForm, level_filter, model_filter, region_filter
 
@@ -27,3 +28,21 @@ class ResponseFilter(django_filters.FilterSet):
 
     def keep(self, queryset, name, value):
         return queryset
+
+    def cells(self):
+        """What `qs` selects, as a condition on the kept counts (surveys.tallies).
+
+        Like `qs`, it leaves out the filters whose values are not valid.
+        """
+        if not self.is_bound:
+            return Q()
+        self.form.is_valid()  # then cleaned_data holds the valid fields only
+        data = self.form.cleaned_data
+        cells = Q()
+        if data.get("level"):
+            cells &= Q(level=data["level"])
+        if data.get("region") is not None:
+            cells &= Q(region=data["region"].pk)
+        if data.get("model") is not None:
+            cells &= Q(model=data["model"].pk)
+        return cells

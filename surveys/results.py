@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, When
 
 from network_portal.text import match_key
 
@@ -140,18 +140,21 @@ class Results:
         }
 
 
-def compute(survey, responses):
-    """Results of `survey` over `responses` (a queryset of its responses, maybe filtered).
+def compute(survey, cells=None):
+    """Results of `survey` over the responses from `cells` (a Q on the kept counts'
+    level, region and model, as ResponseFilter.cells() gives it; None: every response).
 
-    Three queries whatever the number of responses: the base, the counts per
-    option (one GROUP BY), and the questions with their options.
+    Four queries whatever the number of responses, each over the survey's kept
+    counts or its questions (surveys.tallies): the base, the counts per option,
+    the questions, their options.
     """
-    base = responses.count()
+    cells = cells or Q()
+    base = survey.response_tallies.filter(cells).aggregate(n=Sum("responses", default=0))["n"]
     counts = dict(
-        Choice.objects.filter(response__in=responses)
+        survey.tallies.filter(cells)
         .values("option")
-        .annotate(n=Count("pk"))
-        .values_list("option", "n")
+        .annotate(total=Sum("n"))
+        .values_list("option", "total")
     )
     questions = []
     for question in survey.questions.prefetch_related("options"):

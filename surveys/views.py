@@ -18,7 +18,7 @@ RESULT_COLUMNS = ["question", "option", "count", "base", "percent"]
 def filtered_results(request, survey):
     """The survey's response filter and its results under it."""
     filterset = ResponseFilter(request.GET, queryset=survey.responses.all())
-    return filterset, compute(survey, filterset.qs)
+    return filterset, compute(survey, filterset.cells())
 
 
 @cache_public_page
@@ -41,7 +41,7 @@ def survey_detail(request, slug):
             }
         else:
             filterset_other = ResponseFilter(request.GET, queryset=compared.responses.all())
-            other = compute(compared, filterset_other.qs)
+            other = compute(compared, filterset_other.cells())
             results.compare_with(other).add_flows(other, filterset.qs, filterset_other.qs)
     query = request.GET.urlencode()
     rate = response_rate(survey)
@@ -51,7 +51,7 @@ def survey_detail(request, slug):
         "surveys/survey_detail.html",
         {
             "survey": survey,
-            "provenance": survey.responses.provenance(),
+            "provenance": survey.response_tallies.provenance(),
             "filter": filterset,
             "results": results,
             "compared": compared,
