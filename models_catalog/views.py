@@ -157,7 +157,7 @@ def progress(request):
         {
             "filter": centres,
             "filtered": any(centres.form.cleaned_data.values()),
-            "progress": network_progress(centres.qs, compare=True),
+            "progress": network_progress(centres, compare=True),
             "query": request.GET.urlencode(),
         },
     )
@@ -165,7 +165,7 @@ def progress(request):
 
 @cache_public_page
 def progress_csv(request):
-    progress = network_progress(ProgressFilter(request.GET, Centre.objects.published()).qs)
+    progress = network_progress(ProgressFilter(request.GET, Centre.objects.published()))
     header = ["number", "characteristic", "centres_holding", "centres_assessed", "percent"]
     rows = [
         [
