@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,4 +11,7 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from network_portal.cache import watch_models
 
+        from .models import reinstall_tally_triggers
+
         watch_models(self.get_models())
+        post_migrate.connect(reinstall_tally_triggers, sender=self, dispatch_uid="surveys-tallies")
