@@ -5,6 +5,7 @@ file in the project folder, so one can check out the code and run it.
 """
 
 import os
+import re
 from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -96,6 +98,10 @@ INSTALLED_APPS = [
     "simple_history",
     "network_portal.apps.AxesConfig",
     "csp",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "network_portal.apps.PortalConfig",
     "accounts",
     "centres",
@@ -107,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks; CORS_URLS_REGEX keeps it to /api/.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "network_portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -142,6 +150,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The schema.org JSON-LD blocks of the site and of centre profiles.
+            "libraries": {"structured_data": "network_portal.structured_data"},
         },
     },
 ]
@@ -349,6 +359,66 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Open data: the licence every download and the API are published under, shown on
+# /open-data/ and in the API's OpenAPI description.
+OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "CC BY 4.0")
+OPEN_DATA_LICENCE_URL = os.environ.get(
+    "OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.ru"
+)
+
+# The read-only JSON API (network_portal/api.py). Anonymous clients get
+# API_ANON_RATE requests (DRF's «N/second|minute|hour|day»); a script paging
+# through 10,000 centres at API_PAGE_SIZE a page needs a hundred or so. Clients
+# and proxies may keep a response API_CACHE_SECONDS and check it with its ETag.
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 100, minimum=1)
+API_MAX_PAGE_SIZE = 500
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "2000/hour").strip()
+if not re.fullmatch(r"[1-9]\d*/(second|minute|hour|day)", API_ANON_RATE):
+    raise ImproperlyConfigured(
+        f"API_ANON_RATE={API_ANON_RATE!r}: write requests per period, e.g. 2000/hour "
+        "(second, minute, hour or day)."
+    )
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)
+REST_FRAMEWORK = {
+    # Open data for anyone: no sessions or logins, so no CSRF and no per-user answers.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["network_portal.api.AnonymousThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
+    "DEFAULT_PAGINATION_CLASS": "network_portal.api.PagePagination",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNICODE_JSON": True,
+    "EXCEPTION_HANDLER": "network_portal.api.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ural network of resource centres: open data API",
+    "DESCRIPTION": (
+        "Read-only open data of the registry of the Ural network of resource centres "
+        "supporting socially oriented NGOs (#УралНКО): centres, organisational models, "
+        "surveys and the network's path to a centre for public development. "
+        f"Licence: {OPEN_DATA_LICENCE} ({OPEN_DATA_LICENCE_URL}). "
+        "Anonymous clients are throttled; responses carry Cache-Control and ETag headers."
+    ),
+    "LICENSE": {"name": OPEN_DATA_LICENCE, "url": OPEN_DATA_LICENCE_URL},
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Anyone may read the API from a web page on another site; nothing else is shared.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag"]
 
 LOGGING = {
     "version": 1,

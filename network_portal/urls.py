@@ -1,7 +1,32 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from centres.api import CentreDetail, CentreList
+from models_catalog.api import OrganisationalModelList, ProgressView
+from surveys.api import SurveyList, SurveyResults
 
 from . import views
+from .open_data import open_data
+from .sitemaps import robots_txt, sitemap_xml
+
+# The read-only JSON API; see /open-data/ and the interactive docs at /api/docs/.
+api_patterns = [
+    path("centres/", CentreList.as_view(), name="centre_list"),
+    path("centres/<slug:slug>/", CentreDetail.as_view(), name="centre_detail"),
+    path("models/", OrganisationalModelList.as_view(), name="model_list"),
+    path("surveys/", SurveyList.as_view(), name="survey_list"),
+    path("surveys/<slug:slug>/results/", SurveyResults.as_view(), name="survey_results"),
+    path("network/progress/", ProgressView.as_view(), name="progress"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="network_portal/api_docs.html"
+        ),
+        name="docs",
+    ),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +38,10 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/", include((api_patterns, "api"))),
+    path("open-data/", open_data, name="open_data"),
+    path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
 ]

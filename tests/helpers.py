@@ -137,6 +137,15 @@ FILES = {
     "surveys:results_xlsx": "an XLSX file",
     "models_catalog:progress_csv": "a CSV file",
     "healthz": "plain text for monitors",
+    "api:centre_list": "JSON",
+    "api:centre_detail": "JSON",
+    "api:model_list": "JSON",
+    "api:survey_list": "JSON",
+    "api:survey_results": "JSON",
+    "api:progress": "JSON",
+    "api:schema": "an OpenAPI document (YAML)",
+    "sitemap": "a sitemap (XML)",
+    "robots_txt": "plain text for crawlers",
 }
 POST_ONLY = {
     "centres:confirm", "centres:revert", "models_catalog:save_self_assessment", "logout",
@@ -153,6 +162,8 @@ URL_ARGUMENTS = {
     "surveys:results_csv": ["ural-network-functions"],
     "surveys:results_xlsx": ["ural-network-functions"],
     "password_reset_confirm": ["MQ", "no-such-token"],
+    "api:centre_detail": ["municipal-tobolsk"],
+    "api:survey_results": ["ural-network-functions"],
 }
 SELF_ASSESSMENT_ANSWERS = "organisation=centre&beyond_sector=no&characteristics=1"
 

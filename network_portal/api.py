@@ -1,0 +1,80 @@
+"""What every endpoint of the read-only JSON API shares: paging, limits and cache headers.
+
+The API is open data: no logins, no sessions, the same answer for everyone,
+so browsers on other sites may read it (CORS) and proxies may keep it.
+"""
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import conditional_page
+from django_filters.utils import translate_validation
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.throttling import AnonRateThrottle
+
+from accounts.lockout import client_address
+from centres.models import Centre
+
+
+class AnonymousThrottle(AnonRateThrottle):
+    """API_ANON_RATE requests per visitor, counted where the other request limits are.
+
+    The counters live in the «limits» cache, apart from the pages, and the
+    visitor is the address the login lock-out sees (behind the proxy too).
+    """
+
+    cache = caches["limits"]
+
+    def get_rate(self):
+        return settings.API_ANON_RATE
+
+    def get_ident(self, request):
+        return client_address(request)
+
+
+class PagePagination(PageNumberPagination):
+    """`page` and `page_size` (up to API_MAX_PAGE_SIZE) in the query string."""
+
+    page_size_query_param = "page_size"
+    max_page_size = settings.API_MAX_PAGE_SIZE
+
+
+class OpenDataMixin:
+    """Cache-Control on every successful answer, and an ETag answered with 304."""
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        # The ETag is taken from the rendered body: conditional_page waits for it.
+        return conditional_page(super().as_view(**initkwargs))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
+        return response
+
+
+def filtered_or_400(filterset):
+    """The filter set, when every value in the query string is understood; 400 otherwise."""
+    if not filterset.is_valid():
+        raise translate_validation(filterset.errors)
+    return filterset
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("level", str, enum=Centre.Level.values, description="The centre's level."),
+    OpenApiParameter("region", str, description="A region's slug, as on /centres/."),
+    OpenApiParameter("model", int, enum=[1, 2, 3, 4], description="An organisational model."),
+]
+
+
+def exception_handler(exc, context):
+    """DRF's answers, with a 404 in the visitor's language rather than the model's English name."""
+    from django.http import Http404
+    from rest_framework.exceptions import NotFound
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, Http404):
+        exc = NotFound()
+    return drf_exception_handler(exc, context)

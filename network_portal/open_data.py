@@ -1,0 +1,144 @@
+"""/open-data/: every download and API endpoint, with its format, columns and licence."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from centres.views import CSV_COLUMNS
+from surveys.views import RESULT_COLUMNS
+
+PROGRESS_COLUMNS = ["number", "characteristic", "centres_holding", "centres_assessed", "percent"]
+API_CENTRE_FIELDS = [
+    *CSV_COLUMNS, "latitude", "longitude", "url", "parent",
+]  # fmt: skip
+SEED_SURVEY = "ural-network-functions"
+
+
+def downloads():
+    """(title, address, format, columns, what it honours) of every file and endpoint."""
+    return [
+        {
+            "title": _("Registry of centres"),
+            "url": reverse("centres:export_csv"),
+            "format": "CSV (UTF-8)",
+            "columns": CSV_COLUMNS,
+            "note": _("Filters as on the registry page: q, level, region, model."),
+        },
+        {
+            "title": _("Centres on the map"),
+            "url": reverse("centres:geojson"),
+            "format": "GeoJSON",
+            "columns": ["slug", "name", "level", "level_display", "region", "url"],
+            "note": _("Centres with coordinates; the same filters as the registry."),
+        },
+        {
+            "title": _("Survey results"),
+            "url": reverse("surveys:results_csv", args=[SEED_SURVEY]),
+            "format": "CSV (UTF-8), XLSX",
+            "columns": RESULT_COLUMNS,
+            "note": _("One file per survey; filters level, region, model as on its page."),
+        },
+        {
+            "title": _("The network's path to a centre for public development"),
+            "url": reverse("models_catalog:progress_csv"),
+            "format": "CSV (UTF-8)",
+            "columns": PROGRESS_COLUMNS,
+            "note": _("Filters level, region, model as on the progress page."),
+        },
+    ]
+
+
+def endpoints():
+    """The JSON API's endpoints, with the fields of what each returns."""
+    return [
+        {
+            "title": _("Centres, a page at a time"),
+            "url": reverse("api:centre_list"),
+            "columns": ["count", "next", "previous", "results: " + ", ".join(API_CENTRE_FIELDS)],
+            "note": _("Published centres; filters q, level, region, model; page, page_size."),
+        },
+        {
+            "title": _("One centre"),
+            "url": reverse("api:centre_detail", args=["municipal-tobolsk"]),
+            "columns": [
+                *API_CENTRE_FIELDS,
+                "address",
+                "description",
+                "vk_url",
+                "telegram_url",
+                "ok_url",
+            ],
+            "note": _("A published centre by its slug."),
+        },
+        {
+            "title": _("Organisational models"),
+            "url": reverse("api:model_list"),
+            "columns": [
+                "number",
+                "name",
+                "slug",
+                "url",
+                "characteristics",
+                "pros",
+                "cons",
+                "example_territories",
+            ],
+            "note": "",
+        },
+        {
+            "title": _("Surveys"),
+            "url": reverse("api:survey_list"),
+            "columns": [
+                "slug",
+                "title",
+                "description",
+                "period",
+                "opens_on",
+                "closes_on",
+                "responses",
+                "url",
+                "results",
+            ],
+            "note": _("Published surveys."),
+        },
+        {
+            "title": _("A survey's results"),
+            "url": reverse("api:survey_results", args=[SEED_SURVEY]),
+            "columns": [
+                "survey",
+                "title",
+                "url",
+                "base",
+                "indicative",
+                "questions: code, text, kind, options: option, count, percent, published_percent",
+            ],
+            "note": _("Filters level, region, model as on the survey's page."),
+        },
+        {
+            "title": _("The network's path to a centre for public development"),
+            "url": reverse("api:progress"),
+            "columns": [
+                "centres_assessed",
+                "characteristics: number, characteristic, centres_holding, percent",
+                "steps: number, step, centres_reaching, percent",
+            ],
+            "note": _("Filters level, region, model."),
+        },
+    ]
+
+
+def open_data(request):
+    return render(
+        request,
+        "network_portal/open_data.html",
+        {
+            "downloads": downloads(),
+            "endpoints": endpoints(),
+            "licence": settings.OPEN_DATA_LICENCE,
+            "licence_url": settings.OPEN_DATA_LICENCE_URL,
+            "anon_rate": settings.API_ANON_RATE,
+            "page_size": settings.API_PAGE_SIZE,
+            "max_page_size": settings.API_MAX_PAGE_SIZE,
+        },
+    )

@@ -1,0 +1,181 @@
+"""/api/centres/: the registry as JSON, the same centres as its CSV, never an unpublished one."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from centres.models import Centre
+from models_catalog.models import OrganisationalModel
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("api:centre_list")
+EXPORT = reverse("centres:export_csv")
+CSV_COLUMNS = [
+    "slug", "name", "level", "region", "territory", "model",
+    "website", "email", "phone", "last_verified",
+]  # fmt: skip
+
+
+def csv_rows(client, params):
+    response = client.get(EXPORT, params)
+    reader = csv.DictReader(io.StringIO(response.content.decode("utf-8")))
+    return list(reader)
+
+
+def as_csv(item):
+    """An API item written as the CSV writes a row."""
+    return {column: "" if item[column] is None else str(item[column]) for column in CSV_COLUMNS}
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({}, 30),
+        ({"level": "municipal"}, 17),
+        ({"level": "partner"}, 9),
+        ({"region": "chelyabinsk-oblast"}, 11),
+        ({"q": "тобольск"}, 1),
+        ({"model": "4", "level": "municipal"}, None),
+        ({"stale": "never", "sort": "name"}, 30),
+    ],
+)
+def test_the_api_lists_exactly_what_the_csv_lists(client, network, api_pages, params, expected):
+    Centre.objects.filter(slug="municipal-golyshmanovo").update(
+        organisational_model=OrganisationalModel.objects.get(number=4),
+        website="https://golyshmanovo.example/",
+    )
+    count, items = api_pages(client, LIST, {**params, "page_size": 7})
+    rows = csv_rows(client, params)
+    assert count == len(items) == len(rows)
+    if expected is not None:
+        assert count == expected
+    # Same centres, same order, same values in the CSV's columns.
+    assert [as_csv(item) for item in items] == rows
+
+
+def test_an_item_carries_its_place_links_and_coordinates(client, network):
+    centre = Centre.objects.get(slug="municipal-tobolsk")
+    item = client.get(reverse("api:centre_detail", args=[centre.slug])).json()
+    assert item["url"] == "http://testserver/centres/municipal-tobolsk/"
+    assert item["parent"] == "regional-tyumen"
+    assert item["region"] == "ТО" and item["territory"] == "г. Тобольск"
+    assert item["latitude"] == float(centre.latitude)
+    assert item["longitude"] == float(centre.longitude)
+    assert item["model"] is None and item["last_verified"] is None
+
+
+def test_an_unpublished_centre_is_nowhere_in_the_api(client, network, api_pages):
+    Centre.objects.filter(slug="municipal-ishim").update(is_published=False)
+    _count, items = api_pages(client, LIST)
+    assert "municipal-ishim" not in {item["slug"] for item in items}
+    assert len(items) == 29
+    response = client.get(reverse("api:centre_detail", args=["municipal-ishim"]))
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Страница не найдена."}
+
+
+def test_an_unpublished_regional_centre_is_no_ones_parent(client, network, api_pages):
+    Centre.objects.filter(slug="regional-tyumen").update(is_published=False)
+    _count, items = api_pages(client, LIST, {"region": "tyumen-oblast"})
+    assert items and all(item["parent"] is None for item in items)
+    assert "regional-tyumen" not in str(items)
+    item = client.get(reverse("api:centre_detail", args=["municipal-tobolsk"])).json()
+    assert item["parent"] is None
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"level": "bogus"}, "level"),
+        ({"region": "no-such-region"}, "region"),
+        ({"model": "9"}, "model"),
+        ({"model": "x" * 500}, "model"),
+        ({"stale": "soon"}, "stale"),
+        ({"sort": "price"}, "sort"),
+    ],
+)
+def test_a_filter_value_not_understood_is_a_400_in_russian(client, network, params, field):
+    response = client.get(LIST, params)
+    assert response.status_code == 400
+    message = " ".join(response.json()[field])
+    assert "Выберите корректный вариант" in message
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "99", "9" * 30])
+def test_a_page_that_does_not_exist_is_a_404_in_russian(client, network, page):
+    response = client.get(LIST, {"page": page})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Неправильная страница"}
+
+
+def test_page_size_is_capped(client, network, settings):
+    body = client.get(LIST, {"page_size": "100000"}).json()
+    assert len(body["results"]) == 30
+    body = client.get(LIST, {"page_size": "2"}).json()
+    assert len(body["results"]) == 2 and body["count"] == 30
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        LIST,
+        reverse("api:centre_detail", args=["municipal-tobolsk"]),
+        reverse("api:model_list"),
+        reverse("api:survey_list"),
+        reverse("api:survey_results", args=["ural-network-functions"]),
+        reverse("api:progress"),
+    ],
+)
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_the_api_is_read_only(client, network, url, method):
+    before = list(Centre.objects.order_by("pk").values_list())
+    response = getattr(client, method)(url, {"name": "x"}, content_type="application/json")
+    assert response.status_code == 405
+    assert "не разрешен" in response.json()["detail"]
+    assert list(Centre.objects.order_by("pk").values_list()) == before
+
+
+def test_answers_carry_cache_headers_and_an_etag_that_answers_304(client, network):
+    response = client.get(LIST, {"level": "municipal"})
+    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+    etag = response["ETag"]
+    again = client.get(LIST, {"level": "municipal"}, headers={"if-none-match": etag})
+    assert again.status_code == 304 and again.content == b""
+    Centre.objects.filter(slug="municipal-tobolsk").update(name="Центр «Тобольск»")
+    changed = client.get(LIST, {"level": "municipal"}, headers={"if-none-match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_an_error_is_not_kept_by_caches(client, network):
+    response = client.get(LIST, {"level": "bogus"})
+    assert "max-age" not in response.get("Cache-Control", "")
+
+
+def test_any_site_may_read_the_api_but_nothing_else(client, network):
+    origin = {"origin": "https://map.example"}
+    response = client.get(LIST, headers=origin)
+    assert response["Access-Control-Allow-Origin"] == "*"
+    preflight = client.options(LIST, headers={**origin, "access-control-request-method": "GET"})
+    assert preflight.status_code == 200
+    assert "POST" not in preflight["Access-Control-Allow-Methods"]
+    page = client.get(reverse("centres:list"), headers=origin)
+    assert "Access-Control-Allow-Origin" not in page
+
+
+def test_anonymous_clients_are_throttled(client, network, settings):
+    settings.API_ANON_RATE = "3/minute"
+    for _ in range(3):
+        assert client.get(LIST).status_code == 200
+    response = client.get(LIST)
+    assert response.status_code == 429
+    assert "Retry-After" in response
+    assert "Запрос был проигнорирован" in response.json()["detail"]
+
+
+def test_the_default_rate_lets_a_script_page_through_ten_thousand_centres(settings):
+    count, period = settings.API_ANON_RATE.split("/")
+    pages = 10_000 // settings.API_PAGE_SIZE + 1
+    assert int(count) >= 10 * pages and period == "hour"

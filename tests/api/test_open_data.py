@@ -1,0 +1,53 @@
+"""/open-data/ lists every download and API endpoint with its format, columns and licence."""
+
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from tests.helpers import file_addresses
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_page_lists_every_file_and_endpoint_with_the_licence(client, network, settings):
+    settings.OPEN_DATA_LICENCE = "ODbL 1.0"
+    settings.OPEN_DATA_LICENCE_URL = "https://opendatacommons.org/licenses/odbl/1-0/"
+    response = client.get(reverse("open_data"))
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert "ODbL 1.0" in html and 'href="https://opendatacommons.org/licenses/odbl/1-0/"' in html
+    links = set(re.findall(r'href="([^"]+)"', html))
+    downloads = {
+        reverse("centres:export_csv"),
+        reverse("centres:geojson"),
+        reverse("surveys:results_csv", args=["ural-network-functions"]),
+        reverse("models_catalog:progress_csv"),
+    }
+    endpoints = {
+        reverse("api:centre_list"),
+        reverse("api:centre_detail", args=["municipal-tobolsk"]),
+        reverse("api:model_list"),
+        reverse("api:survey_list"),
+        reverse("api:survey_results", args=["ural-network-functions"]),
+        reverse("api:progress"),
+        reverse("api:schema"),
+        reverse("api:docs"),
+    }
+    assert downloads | endpoints <= links
+    # The registry's columns, as the CSV's header row has them.
+    header = client.get(reverse("centres:export_csv")).content.decode().splitlines()[0]
+    assert header.replace(",", ", ") in html
+    for link in downloads | endpoints:
+        assert client.get(link).status_code == 200, link
+    # Every file the portal serves is listed, or is about the site rather than its data.
+    about_the_site = {"/healthz", "/sitemap.xml", "/robots.txt"}
+    data_files = {url for url in file_addresses() if url not in about_the_site}
+    data_files = {url for url in data_files if not url.endswith(".xlsx")}
+    assert data_files <= links
+
+
+def test_the_page_is_in_russian(client, network):
+    html = client.get(reverse("open_data")).content.decode()
+    assert "Открытые данные" in html
