@@ -34,7 +34,8 @@ SITE = "site"
 ANY = "any"
 # Every page that lists centres or counts them: list, map, CSV, home, /network/, models.
 REGISTRY = "registry"
-# Every profile (reference data they all show: regions, territories).
+# Every profile, for a write that shows on many (a characteristic's text, hundreds of
+# centres at once).
 PROFILES = "profiles"
 # The models, the network's texts, definitions, characteristics.
 CATALOGUE = "catalogue"
@@ -251,6 +252,9 @@ def centre_loaded(sender, instance, raw=False, using=None, **kwargs):
 
 
 def centre_saved(sender, instance, created=False, raw=False, using=None, **kwargs):
+    """Its profile; the registry unless only what its profile alone shows changed; the
+    profiles that name it; the survey and progress pages when it moves to another
+    level, region or model, or in or out of the published registry."""
     before = getattr(instance, "_shown_before", None)
     instance._shown_before = None
     if created or raw or before is None:
