@@ -248,3 +248,22 @@ def test_the_figures_match_the_self_assessment_steps(assessed):
     ]
     assert [row.count for row in progress.characteristics][:3] == [2, 3, 3]
     assert progress.earlier_assessed == 2  # centre 0 (saved 400 days ago) and Tobolsk
+
+
+# The whole save (session, centre, result, characteristics, the centre's new model and
+# history, the page cache), the kept counts included: the centre's latest result, its
+# entry and characteristics, the steps, the counts taken back and added.
+SAVE_QUERIES = 48
+
+
+@pytest.mark.parametrize("size", [1, 40])
+def test_a_save_keeps_the_counts_in_a_fixed_number_of_queries(
+    personas, django_assert_num_queries, size
+):
+    for centre in CentreFactory.create_batch(size):
+        save(centre, [1, 2])
+    for _ in range(size):
+        save(personas.centre_a, [3])
+    with django_assert_num_queries(SAVE_QUERIES):
+        save_online(personas, [1, 2, 3])
+    assert_kept_equals_fresh()
