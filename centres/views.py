@@ -129,7 +129,7 @@ def export_csv(request):
 def centres_geojson(request):
     """Centres with coordinates as a GeoJSON FeatureCollection, for the map."""
     centres = registry_filter(request).qs.exclude(latitude=None).exclude(longitude=None)
-    levels = dict(Level.choices)
+    levels = {level: str(label) for level, label in Level.choices}
     # Every profile's address differs from this one by the slug alone.
     url = reverse("centres:detail", args=["-"]).removesuffix("-/")
     features = [
@@ -140,7 +140,7 @@ def centres_geojson(request):
                 "slug": slug,
                 "name": name,
                 "level": level,
-                "level_display": str(levels[level]),
+                "level_display": levels[level],
                 "region": region,
                 "url": f"{url}{slug}/",
             },
