@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -271,6 +272,24 @@ def test_a_coordinator_sets_the_model_in_the_profile(personas, answered):
     assert assert_exact(answered) == before
 
 
+def test_a_saved_self_assessment_sets_the_model(personas, answered):
+    centre = personas.centre_a
+    before = assert_exact(answered)
+    response = client_for(personas.coordinator_a).post(
+        reverse("models_catalog:save_self_assessment"),
+        {
+            "centre": centre.slug,
+            "answers": "organisation=centre&beyond_sector=no&characteristics=1&characteristics=2",
+        },
+    )
+    assert response.status_code == 302
+    centre.refresh_from_db()
+    assert centre.organisational_model.number == 3
+    filterset = ResponseFilter({"model": "3"}, queryset=answered.responses.all())
+    assert centre.pk in filterset.qs.values_list("centre", flat=True)
+    assert assert_exact(answered) == before
+
+
 def test_queryset_updates_of_responses_and_choices(answered):
     before = assert_exact(answered)
     Response.objects.filter(survey=answered, centre=None).update(is_reconstructed=True)
@@ -309,6 +328,35 @@ def test_a_centre_deleted_before_its_answers_let_go_of_it(answered):
 def test_the_survey_list_counts_from_the_kept_counts(client, answered, survey):
     html = client.get(reverse("surveys:list")).content.decode()
     assert "16 ответов" in html and "11 ответов" in html
+
+
+@pytest.mark.parametrize(
+    "url_name, params",
+    [
+        ("surveys:detail", {}),
+        ("surveys:detail", {"level": "municipal", "region": "khmao", "model": "1"}),
+        ("surveys:detail", {"compare": "small"}),
+        ("surveys:results_csv", {"level": "partner"}),
+        ("surveys:results_xlsx", {}),
+    ],
+)
+def test_the_results_read_no_answers(client, answered, url_name, params):
+    """Only the kept counts: the time does not grow with the number of answers.
+    (A comparison's «took up» and «dropped» still count the centres' answers.)"""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(url_name, args=[answered.slug]), params).status_code == 200
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    assert '"surveys_tally"' in tables
+    if "compare" not in params:
+        assert '"surveys_choice"' not in tables and '"surveys_response"' not in tables
+
+
+def test_the_survey_list_reads_no_answers(client, answered):
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("surveys:list"))
+    (query,) = queries.captured_queries
+    assert '"surveys_responsetally"' in query["sql"]
+    assert '"surveys_response"' not in query["sql"]
 
 
 def test_recount_repairs_what_went_wrong(answered):
