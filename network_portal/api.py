@@ -4,33 +4,33 @@ The API is open data: no logins, no sessions, the same answer for everyone,
 so browsers on other sites may read it (CORS) and proxies may keep it.
 """
 
+import time
+
 from django.conf import settings
-from django.core.cache import caches
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import conditional_page
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import BaseThrottle
 
-from accounts.lockout import client_address
+from accounts.lockout import client_address, over_limit
 from centres.models import Centre
 
 
-class AnonymousThrottle(AnonRateThrottle):
-    """API_ANON_RATE requests per visitor, counted where the other request limits are.
+class AnonymousThrottle(BaseThrottle):
+    """API_REQUESTS_PER_HOUR per visitor, counted as the password-reset limits are.
 
-    The counters live in the «limits» cache, apart from the pages, and the
-    visitor is the address the login lock-out sees (behind the proxy too).
+    One small counter per visitor and hour in the «limits» cache, apart from
+    the pages (DRF's own throttle rewrites a list of every request's time on
+    each request); the visitor is the address the login lock-out sees.
     """
 
-    cache = caches["limits"]
+    def allow_request(self, request, view):
+        return not over_limit("api", client_address(request), settings.API_REQUESTS_PER_HOUR)
 
-    def get_rate(self):
-        return settings.API_ANON_RATE
-
-    def get_ident(self, request):
-        return client_address(request)
+    def wait(self):
+        return 3600 - int(time.time()) % 3600
 
 
 class PagePagination(PageNumberPagination):

@@ -137,7 +137,7 @@ def open_data(request):
             "endpoints": endpoints(),
             "licence": settings.OPEN_DATA_LICENCE,
             "licence_url": settings.OPEN_DATA_LICENCE_URL,
-            "anon_rate": settings.API_ANON_RATE,
+            "requests_per_hour": settings.API_REQUESTS_PER_HOUR,
             "page_size": settings.API_PAGE_SIZE,
             "max_page_size": settings.API_MAX_PAGE_SIZE,
         },
