@@ -48,6 +48,8 @@ SURVEYS = "surveys"
 SURVEY_LIST = "survey-list"
 # Any survey's responses, for the pages that count them across surveys (/about/).
 ANSWERS = "answers"
+# When each profile last changed, for the sitemap's dates: every save of a centre.
+CENTRE_DATES = "centre-dates"
 
 SLUG = re.compile(r"[-\w]{1,100}", re.ASCII)
 
@@ -94,6 +96,8 @@ PAGE_SCOPES = {
     "surveys:detail": [SURVEYS, _from_url("slug", survey_scope), _compared_surveys],
     "surveys:results_csv": [SURVEYS, _from_url("slug", survey_scope)],
     "surveys:results_xlsx": [SURVEYS, _from_url("slug", survey_scope)],
+    # Published centres (with the dates they changed), models and surveys.
+    "sitemap": [REGISTRY, CENTRE_DATES, CATALOGUE, SURVEYS],
 }
 
 
@@ -135,9 +139,10 @@ def replace_generations(scopes):
 # commit, in one query each, however many rows the transaction wrote.
 _pending = threading.local()
 
-# Beyond this many rows (a survey deleted with its answers), refresh every page of
-# their kind rather than look each one up.
-MANY = 500
+# Beyond this many rows (a survey deleted with its answers, a regional centre with
+# many members), refresh every page of their kind rather than name each one: one
+# generation to write instead of hundreds (each a few queries on the database cache).
+MANY = 50
 
 
 @dataclass
@@ -202,10 +207,14 @@ def flush(using=DEFAULT_DB_ALIAS):
         surveys = Survey.objects.using(using).filter(pk__in=survey_ids)
         scopes.update(survey_scope(slug) for slug in surveys.values_list("slug", flat=True))
     if touched.centres or touched.members_of:
-        slugs = Centre.objects.using(using).filter(
+        centres = Centre.objects.using(using).filter(
             Q(pk__in=touched.centres) | Q(parent__in=touched.members_of)
         )
-        scopes.update(centre_scope(slug) for slug in slugs.values_list("slug", flat=True))
+        slugs = list(centres.values_list("slug", flat=True)[: MANY + 1])
+        if len(slugs) > MANY:  # a regional centre with many members: every profile
+            scopes.add(PROFILES)
+        else:
+            scopes.update(centre_scope(slug) for slug in slugs)
     replace_generations(scopes)
 
 
@@ -261,7 +270,7 @@ def centre_saved(sender, instance, created=False, raw=False, using=None, **kwarg
         changed = set(CENTRE_FIELDS)
     else:
         changed = {name for name in CENTRE_FIELDS if getattr(instance, name) != before[name]}
-    scopes, centres = [centre_scope(instance.slug)], set()
+    scopes, centres = [centre_scope(instance.slug), CENTRE_DATES], set()
     if changed - PROFILE_ONLY:
         scopes.append(REGISTRY)
     if changed & SHOWN_BY_NEIGHBOURS:

@@ -118,6 +118,21 @@ def test_a_new_name_refreshes_the_profiles_that_show_it(visitor, network):
     visitor.cached(results(SURVEY))  # the results never name a centre
 
 
+def test_a_regional_centre_with_many_members_refreshes_them_all(visitor, network, monkeypatch):
+    monkeypatch.setattr("network_portal.cache.MANY", 2)  # profiles named one by one at most
+    tyumen = Centre.objects.get(slug="regional-tyumen")
+    members = [profile(member.slug) for member in tyumen.children.all()]
+    assert len(members) > 2
+    visitor.warm(*members, results(SURVEY))
+
+    tyumen.name = "Тюменский региональный центр"
+    tyumen.save()
+
+    for url in members:
+        assert "Тюменский региональный центр" in visitor.page(url)
+    visitor.cached(results(SURVEY))
+
+
 def test_a_member_s_new_name_refreshes_its_regional_centre(visitor, network):
     tobolsk = Centre.objects.get(slug="municipal-tobolsk")
     visitor.warm(profile(tobolsk.parent.slug))
@@ -166,6 +181,15 @@ def test_deleting_a_regional_centre_refreshes_its_members(visitor, network):
     assert tyumen.name not in visitor.page(profile(member.slug))
     assert tyumen.name not in visitor.page(REGISTRY)
     visitor.cached(profile(elsewhere.slug))
+
+
+def test_any_save_of_a_centre_refreshes_the_sitemap(visitor, personas):
+    sitemap = reverse("sitemap")
+    visitor.warm(sitemap, REGISTRY)
+    # Only the profile shows where its model came from; the sitemap dates every save.
+    save_assessment(personas, "organisation=none&characteristics=4")
+    visitor.rendered(sitemap)
+    visitor.cached(REGISTRY)
 
 
 def test_new_coordinators_refresh_nothing(visitor, personas):
