@@ -213,7 +213,8 @@ class ResponseQuerySet(models.QuerySet):
     def provenance(self):
         """How many responses there are, how many are reconstructed, how many name a centre.
 
-        One query; the results page says where its answers come from with it.
+        One query over the answers themselves; the results page reads the same figures
+        from the kept counts (ResponseTally.objects.provenance()), the tests compare both.
         """
         return self.aggregate(
             total=models.Count("pk"),
