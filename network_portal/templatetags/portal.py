@@ -3,8 +3,10 @@ from threading import Lock
 
 from crispy_forms.templatetags.crispy_forms_tags import CrispyFormNode
 from django import forms, template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from centres.seed import municipal_listing
 
@@ -15,6 +17,21 @@ register = template.Library()
 def minutes(duration):
     """Whole minutes of a timedelta, for messages such as the login lockout."""
     return int(duration.total_seconds() // 60) if duration else 0
+
+
+@register.simple_tag
+def upkeep_badge(centre):
+    """A badge when the profile was never confirmed as current, or not for over a year.
+
+    A tag, not an included template: the registry shows one for each of its centres.
+    """
+    if centre.never_confirmed:
+        text = _("never confirmed yet")
+    elif centre.needs_update:
+        text = _("not confirmed for over a year")
+    else:
+        return ""
+    return format_html('<span class="badge text-bg-warning needs-update">{}</span>', text)
 
 
 @register.inclusion_tag("includes/_municipal_count_note.html")
