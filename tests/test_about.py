@@ -60,3 +60,10 @@ def test_the_footer_of_each_section_links_to_the_about_page(client, network):
 def test_the_about_page_runs_a_fixed_number_of_queries(client, network, django_assert_num_queries):
     with django_assert_num_queries(2):
         client.get(reverse("about"))
+
+
+def test_the_about_page_and_the_footer_lead_to_the_open_data_page(client, network):
+    html = client.get(reverse("about")).content.decode()
+    note = html.split('id="open-data-note">', 1)[1].split("</p>", 1)[0]
+    assert f'<a href="{reverse("open_data")}">открытые данные</a>' in note
+    assert f'<a href="{reverse("open_data")}">Открытые данные</a>' in html
