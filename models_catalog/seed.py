@@ -20,6 +20,7 @@ from .models import (
     Side,
     TransformationStep,
 )
+from .progress_counts import recount_progress
 
 MODELS = [
     {
@@ -311,4 +312,7 @@ def load():
     )  # fmt: skip
     load_models(created)
     load_network(created)
+    # Centres get their model by a bulk update above, which the kept progress
+    # counts don't see: count them afresh (a few ms on a fresh network).
+    recount_progress()
     return created
