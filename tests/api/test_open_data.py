@@ -51,3 +51,8 @@ def test_the_page_lists_every_file_and_endpoint_with_the_licence(client, network
 def test_the_page_is_in_russian(client, network):
     html = client.get(reverse("open_data")).content.decode()
     assert "Открытые данные" in html
+
+
+def test_every_page_and_the_about_page_lead_to_it(client, network):
+    for url in ["/", reverse("centres:list"), reverse("about")]:
+        assert f'href="{reverse("open_data")}"' in client.get(url).content.decode(), url
