@@ -426,7 +426,3 @@ def reinstall_tally_triggers(sender, using, **kwargs):
     from .tallies import install_triggers
 
     install_triggers(connections[using])
-
-
-# TODO(lead): move to SurveysConfig.ready() (surveys/apps.py belongs to «cache»).
-models.signals.post_migrate.connect(reinstall_tally_triggers, dispatch_uid="surveys-tallies")
