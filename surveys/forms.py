@@ -8,7 +8,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from network_portal.cache import content_changed
+from network_portal.cache import answers_changed
 from network_portal.text import match_key
 
 from .models import Choice, Response
@@ -95,7 +95,7 @@ class ResponseForm(forms.ModelForm):
             Choice(response=self.instance, option_id=option_id)
             for option_id in self.chosen_option_ids()
         )
-        content_changed()  # bulk_create sends no signal
+        answers_changed(self.instance.survey)  # bulk_create sends no signal
 
 
 def chosen_option_ids(questions, cleaned_data):
@@ -178,7 +178,7 @@ class AnswerForm(forms.Form):
             Choice(response=response, option_id=option_id)
             for option_id in chosen_option_ids(self.questions, self.cleaned_data)
         )
-        content_changed()  # bulk_create sends no signal
+        answers_changed(self.survey)  # bulk_create sends no signal
         return response
 
 

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from centres.models import Centre
-from network_portal.cache import content_changed
+from network_portal.cache import answers_changed
 from network_portal.downloads import NOT_IN_XML, restore
 from network_portal.text import match_key
 
@@ -248,7 +248,7 @@ class AnswersFile:
             raise ImportRejected(
                 [_("Some of these respondents answered meanwhile; check the file again.")]
             ) from error
-        content_changed()  # bulk_create sends no signal
+        answers_changed(self.survey)  # bulk_create sends no signal
         return len(self.responses)
 
     def save_batch(self, batch):

@@ -268,10 +268,6 @@ def test_answers_written_in_bulk_refresh_that_survey(visitor, network, second_su
     visitor.cached(REGISTRY)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="until surveys/importing.py calls answers_changed(self.survey) (NOTES.md)",
-)
 def test_an_import_leaves_other_surveys_cached(visitor, network, second_survey, tmp_path):
     visitor.warm(results(SURVEY), results(second_survey.slug), REGISTRY)
     path = tmp_path / "answers.csv"
@@ -282,10 +278,6 @@ def test_an_import_leaves_other_surveys_cached(visitor, network, second_survey, 
     visitor.cached(REGISTRY)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="until surveys/forms.py calls answers_changed(self.survey) (NOTES.md)",
-)
 def test_an_online_answer_leaves_other_surveys_cached(visitor, personas, second_survey):
     survey = Survey.objects.get(slug=SURVEY)
     today = timezone.localdate()
