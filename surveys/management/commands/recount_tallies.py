@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from network_portal.cache import answers_changed
 from surveys.models import Survey
 from surveys.tallies import recount
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
                 )
         for survey in surveys:
             if recount(survey):
+                answers_changed(survey)
                 message = _("«%(survey)s»: the kept counts were wrong and are recounted.")
                 self.stdout.write(self.style.WARNING(message % {"survey": survey.title}))
             else:
