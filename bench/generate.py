@@ -31,6 +31,7 @@ from django.db import transaction  # noqa: E402
 
 from centres.models import Centre, Level, Region, Territory  # noqa: E402
 from models_catalog.models import Characteristic, OrganisationalModel, SavedAssessment  # noqa: E402
+from models_catalog.progress_counts import recount_progress  # noqa: E402
 from surveys.models import Choice, Option, Response, Survey  # noqa: E402
 
 TOWNS = ["Сосновка", "Берёзовка", "Ивановка", "Заречный", "Луговой", "Первомайский", "Садовый"]
@@ -58,6 +59,7 @@ def centres(count, rng):
             slug=f"bench-centre-{number}",
             level=rng.choice([Level.MUNICIPAL] * 6 + [Level.PARTNER] * 3 + [Level.REGIONAL]),
             region=territory.region,
+            region_order=territory.region.order,
             territory=territory,
             parent=hubs.get(territory.region_id),
             organisational_model=rng.choice(models),
@@ -135,6 +137,8 @@ def assessments(rng):
         ),
         batch_size=10000,
     )
+    # bulk_create bypasses the saves that keep the progress counts.
+    recount_progress()
 
 
 def main():

@@ -3,6 +3,8 @@
 Usage, on a database filled by bench/generate.py (needs Debian's wrk):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench .venv/bin/python bench/load.py
+    # one page only, page cache off, 20 s:
+    DATABASE_URL=… .venv/bin/python bench/load.py --cold --seconds 20 --page /centres/
 
 Starts gunicorn on a free loopback port, runs wrk with bench/load.lua, and
 fails if any response was an error or a connection failed.
@@ -25,6 +27,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cold", action="store_true", help="turn the page cache off")
+    parser.add_argument("--page", help="request only this path (default: three pages in turn)")
     args = parser.parse_args()
 
     port = free_port()
@@ -33,7 +36,8 @@ def main():
         result = subprocess.run(
             ["wrk", "--threads", "2", "--connections", str(args.connections),
              "--duration", f"{args.seconds}s", "--timeout", "10s", "--latency",
-             "--script", str(HERE / "load.lua"), f"http://127.0.0.1:{port}"],
+             *([] if args.page else ["--script", str(HERE / "load.lua")]),
+             f"http://127.0.0.1:{port}{args.page or ''}"],
             capture_output=True, text=True, check=True, timeout=args.seconds + 60,
         )  # fmt: skip
     finally:

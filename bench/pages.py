@@ -1,12 +1,18 @@
-"""Time the portal's pages under gunicorn, each as a ratio to /healthz in the same run.
+"""Time the portal's pages under gunicorn, with the page cache on and off, as ratios to /healthz.
 
-Usage, on a database filled by bench/generate.py:
+Usage, on a database filled by bench/generate.py (then ANALYZEd):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench .venv/bin/python bench/pages.py
 
-Starts gunicorn with production settings on a free loopback port, warms each
-page up, then requests them in turns (so every page sees the same machine
-load) and prints a Markdown table of median and 95th percentile times.
+Runs two passes in one go. Each starts gunicorn with production settings on a
+free loopback port, the first with the page cache on (every page served from
+the cache after the warm-up), the second with it off (every request renders
+afresh, as the first visitor after a change gets it). In each pass every page
+is warmed up, then the pages are requested in turns, so that each sees the same
+machine load, and each median is divided by the median of /healthz in the same
+pass. Prints one Markdown table and exits with 1 when a page is over its limit:
+10 × /healthz uncached, 2 × cached. Pages that answer 404 (an API not built
+yet, a survey missing from the database) are left out with a note.
 """
 
 import argparse
@@ -18,19 +24,42 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 
+SURVEY = "/surveys/ural-network-functions/"
 PAGES = {
     "/healthz": "/healthz",
     "/": "/",
     "/centres/": "/centres/",
-    "/centres/?q=…": "/centres/?q=%D1%82%D0%BE%D0%B1%D0%BE%D0%BB%D1%8C%D1%81%D0%BA%D0%B5",
-    "profile": "/centres/regional-tyumen/",
+    # A word in every generated centre's name: the search matches all 10,000.
+    "/centres/?q=ресурсный (every centre)": "/centres/?q=" + quote("ресурсный"),
+    "/centres/?q=ресурсного (a word form, every centre)": "/centres/?q=" + quote("ресурсного"),
+    "/centres/?q=тобольск (a few)": "/centres/?q=" + quote("тобольск"),
+    "/centres/?level=municipal&page=50": "/centres/?level=municipal&page=50",
+    "/centres/?region=…&sort=name&page=20": "/centres/?region=tyumen-oblast&sort=name&page=20",
+    "a regional centre's profile": "/centres/regional-tyumen/",
+    "a generated centre's profile": "/centres/bench-centre-5000/",
+    "/network/": "/network/",
+    "/models/": "/models/",
     "/models/compare/": "/models/compare/",
-    "survey results": "/surveys/ural-network-functions/",
+    "/about/": "/about/",
+    "/network/progress/": "/network/progress/",
+    "/network/progress/?level=municipal": "/network/progress/?level=municipal",
+    "/surveys/": "/surveys/",
+    "survey results": SURVEY,
+    "survey results, ?level=municipal": SURVEY + "?level=municipal",
+    "survey results, ?region=…&model=2": SURVEY + "?region=sverdlovsk-oblast&model=2",
+    "/api/centres/": "/api/centres/",
+    "/api/centres/?q=ресурсный&page=100": "/api/centres/?q=" + quote("ресурсный") + "&page=100",
+    "/api/centres/<slug>/": "/api/centres/regional-tyumen/",
+    "/api/models/": "/api/models/",
+    "/api/surveys/<slug>/results/": "/api/surveys/ural-network-functions/results/",
+    "/api/network/progress/": "/api/network/progress/",
 }
-LIMIT = 10  # every page must stay under 10 × /healthz
+UNCACHED_LIMIT = 10
+CACHED_LIMIT = 2
 
 
 def free_port():
@@ -42,7 +71,7 @@ def free_port():
 def start_gunicorn(port, workers, cold):
     env = {
         **os.environ,
-        # --cold renders every page afresh; otherwise the page cache serves repeats.
+        # Uncached, every page renders afresh; cached, the page cache serves repeats.
         "PAGE_CACHE_SECONDS": "0" if cold else "600",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 50,
@@ -73,53 +102,65 @@ def fetch(connection, path):
     connection.request("GET", path, headers={"Host": "127.0.0.1"})
     response = connection.getresponse()
     response.read()
-    elapsed = time.perf_counter() - start
-    if response.status != 200:
-        raise SystemExit(f"{path} answered {response.status}")
-    return elapsed
+    return time.perf_counter() - start, response.status
 
 
-def p95(values):
-    return statistics.quantiles(values, n=20)[-1]
+def measure(rounds, workers, cold):
+    """{page: median seconds} for one pass; pages answering 404 are dropped."""
+    port = free_port()
+    server = start_gunicorn(port, workers, cold)
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        pages = {}
+        for name, path in PAGES.items():
+            statuses = {fetch(connection, path)[1] for _ in range(5)}
+            if statuses == {404}:
+                continue
+            if statuses != {200}:
+                raise SystemExit(f"{path} answered {sorted(statuses)}")
+            pages[name] = path
+        times = {name: [] for name in pages}
+        for _ in range(rounds):
+            for name, path in pages.items():
+                times[name].append(fetch(connection, path)[0])
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--cold", action="store_true", help="turn the page cache off")
     args = parser.parse_args()
 
-    port = free_port()
-    server = start_gunicorn(port, args.workers, args.cold)
-    try:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        for path in PAGES.values():
-            for _ in range(5):
-                fetch(connection, path)
-        times = {name: [] for name in PAGES}
-        for _ in range(args.rounds):
-            for name, path in PAGES.items():
-                times[name].append(fetch(connection, path))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-    base = statistics.median(times["/healthz"])
-    cache = "off" if args.cold else "on"
-    print(f"Page cache {cache}, {args.rounds} rounds, {args.workers} gunicorn workers.\n")
-    print("| page | median | p95 | median ÷ /healthz |")
-    print("| --- | --- | --- | --- |")
-    worst = 0
-    for name, values in times.items():
-        ratio = statistics.median(values) / base
-        worst = max(worst, ratio)
+    cached = measure(args.rounds, args.workers, cold=False)
+    uncached = measure(args.rounds, args.workers, cold=True)
+    base_cached, base_uncached = cached["/healthz"], uncached["/healthz"]
+    print(f"{args.rounds} rounds, {args.workers} gunicorn workers; medians.\n")
+    print("| page | cached | ÷ /healthz | uncached | ÷ /healthz |")
+    print("| --- | --- | --- | --- | --- |")
+    over = []
+    for name in PAGES:
+        if name not in uncached or name not in cached:
+            continue
+        ratio_cached = cached[name] / base_cached
+        ratio_uncached = uncached[name] / base_uncached
         print(
-            f"| {name} | {statistics.median(values) * 1000:.1f} ms | {p95(values) * 1000:.1f} ms "
-            f"| {ratio:.1f} |"
+            f"| {name} | {cached[name] * 1000:.1f} ms | {ratio_cached:.1f} × "
+            f"| {uncached[name] * 1000:.1f} ms | {ratio_uncached:.1f} × |"
         )
-    print(f"\nWorst ratio: {worst:.1f} (limit {LIMIT})")
-    sys.exit(0 if worst < LIMIT else 1)
+        if ratio_cached > CACHED_LIMIT or ratio_uncached > UNCACHED_LIMIT:
+            over.append(name)
+    missing = [name for name in PAGES if name not in uncached]
+    if missing:
+        print("\nNot measured (404 here): " + ", ".join(missing))
+    print(
+        f"\nLimits: {UNCACHED_LIMIT} × /healthz uncached, {CACHED_LIMIT} × cached. "
+        + (f"Over: {', '.join(over)}." if over else "Every page is within them.")
+    )
+    sys.exit(1 if over else 0)
 
 
 if __name__ == "__main__":
