@@ -73,7 +73,10 @@ def _from_url(kwarg, scope):
 
 
 def _compared_surveys(request):
-    return [survey_scope(slug) for slug in request.GET.getlist("compare") if SLUG.fullmatch(slug)]
+    # The page compares with one survey, the last `compare` given (as the form reads
+    # it); more values in the query string add no scopes.
+    slug = request.GET.get("compare", "")
+    return [survey_scope(slug)] if SLUG.fullmatch(slug) else []
 
 
 # URL name → the scopes the page shows, fixed ones and ones read from the request.
@@ -96,8 +99,10 @@ PAGE_SCOPES = {
     "surveys:detail": [SURVEYS, _from_url("slug", survey_scope), _compared_surveys],
     "surveys:results_csv": [SURVEYS, _from_url("slug", survey_scope)],
     "surveys:results_xlsx": [SURVEYS, _from_url("slug", survey_scope)],
-    # Published centres (with the dates they changed), models and surveys.
+    # Published centres (with the dates they changed), models and surveys: the index
+    # and its sections.
     "sitemap": [REGISTRY, CENTRE_DATES, CATALOGUE, SURVEYS],
+    "sitemap_section": [REGISTRY, CENTRE_DATES, CATALOGUE, SURVEYS],
 }
 
 
@@ -114,17 +119,16 @@ def page_scopes(request):
 
 
 def generations(scopes):
-    """The current generation of each scope, in one cache round trip.
+    """The current generation of each scope, and the new ones, in one cache round trip.
 
-    A scope without one (a cold or evicted cache) gets a new one.
+    A scope without one (never written to, or evicted) gets a new one, which the
+    caller keeps only with a page it caches: a request for a page that does not
+    exist (a made-up slug) leaves nothing in the cache.
     """
     keys = [GENERATION_PREFIX + scope for scope in scopes]
     found = cache.get_many(keys)
-    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
-    if missing:
-        cache.set_many(missing, timeout=None)
-        found.update(missing)
-    return [found[key] for key in keys]
+    new = {key: uuid.uuid4().hex for key in keys if key not in found}
+    return [found.get(key) or new[key] for key in keys], new
 
 
 def replace_generations(scopes):
@@ -458,16 +462,19 @@ def cache_public_page(view):
             or request.user.is_authenticated
         ):
             return view(request, *args, **kwargs)
+        current, new = generations(page_scopes(request))
         # Scheme and host are part of the key: a page may show its own full address.
         path = (
-            f"{'|'.join(generations(page_scopes(request)))}|{get_language()}|"
+            f"{'|'.join(current)}|{get_language()}|"
             f"{request.scheme}://{request.get_host()}|{request.get_full_path()}"
         )
         key = "portal:page:" + hashlib.sha256(path.encode()).hexdigest()
-        response = cache.get(key)
+        response = None if new else cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
+                if new:
+                    cache.set_many(new, timeout=None)
                 cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return response
 

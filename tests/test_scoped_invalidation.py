@@ -441,3 +441,24 @@ def test_every_cached_page_says_what_it_shows():
 
 def test_a_page_nobody_described_is_refreshed_by_any_write():
     assert page_scopes(RequestFactory().get("/")) == [SITE, ANY]
+
+
+def generation_keys():
+    return {key for key in cache._cache if "portal:generation:" in key}
+
+
+def test_a_page_that_does_not_exist_leaves_nothing_in_the_cache(visitor, network, client):
+    visitor.warm(REGISTRY)
+    kept = generation_keys()
+    for number in range(20):
+        assert client.get(profile(f"no-such-centre-{number}")).status_code == 404
+        assert client.get(results(f"no-such-survey-{number}")).status_code == 404
+    assert generation_keys() == kept
+
+
+def test_many_compared_surveys_add_one_scope_at_most(visitor, network):
+    """A query string can't make one request write a cache entry per value it repeats."""
+    url = results(SURVEY) + "?" + "&".join(f"compare=wave-{n}" for n in range(300))
+    before = generation_keys()
+    visitor.page(url)
+    assert len(generation_keys() - before) <= 3
