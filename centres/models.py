@@ -1,4 +1,5 @@
 from datetime import timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -6,8 +7,8 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.db.models import Case, Count, Q, Value, When
-from django.urls import reverse
+from django.db.models import Case, Count, Func, IntegerField, Q, Value, When
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -59,17 +60,73 @@ LEVEL_PLURALS = {
 }
 
 
+def count_of(queryset):
+    """The queryset's number of rows as a one-value queryset, for in_one_query()."""
+    return (
+        queryset.order_by()
+        .annotate(n=Func(template="COUNT(*)", output_field=IntegerField()))
+        .values("n")
+    )
+
+
+def in_one_query(**scalars):
+    """{name: value} of one-value querysets, read in a single round trip.
+
+    Each is its own subquery, so each can be answered from its own index (a
+    count of a few flagged centres reads a small partial index, not the table).
+    """
+    parts, params = [], []
+    for queryset in scalars.values():
+        sql, queryset_params = queryset.query.sql_with_params()
+        parts.append(f"({sql})")
+        params.extend(queryset_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return dict(zip(scalars, cursor.fetchone(), strict=True))
+
+
+def counts_by_region_and_level(centres):
+    """{(region id, level): number of centres}, in one query.
+
+    Grouped by the columns of the index of published centres by region and
+    level (Centre.Meta.indexes), so PostgreSQL counts from the index alone.
+    """
+    rows = (
+        centres.order_by()
+        .values_list("region_id", "level_rank")
+        .annotate(n=Count("*"))
+        .values_list("region_id", "level_rank", "n")
+    )
+    return {(region, Level.values[rank]): n for region, rank, n in rows if rank is not None}
+
+
+SLUG_PLACEHOLDER = "centre-slug"
+
+
+@lru_cache(maxsize=16)
+def profile_address(script_prefix, urlconf, root_urlconf):
+    """A profile's address, reversed once, around its slug: (before, after).
+
+    Keyed by what reverse() depends on; slugs need no quoting (SlugField).
+    """
+    address = reverse("centres:detail", args=[SLUG_PLACEHOLDER], urlconf=urlconf)
+    before, after = address.rsplit(SLUG_PLACEHOLDER, 1)
+    return before, after
+
+
 class RegionQuerySet(models.QuerySet):
     def for_overview(self):
-        """Regions with their published centres counted by level, in one query."""
-        published = Q(centres__is_published=True)
-        return self.annotate(
-            **{
-                f"{level}_count": Count("centres", filter=published & Q(centres__level_rank=rank))
-                for rank, level in enumerate(Level.values)
-            },
-            total=Count("centres", filter=published),
-        ).order_by("order", "name")
+        """Regions with their published centres counted by level, in two small queries.
+
+        Each region gets `<level>_count` for every level and `total`.
+        """
+        counts = counts_by_region_and_level(Centre.objects.published())
+        regions = list(self.order_by("order", "name"))
+        for region in regions:
+            for level in Level.values:
+                setattr(region, f"{level}_count", counts.get((region.pk, level), 0))
+            region.total = sum(counts.get((region.pk, level), 0) for level in Level.values)
+        return regions
 
 
 class Region(models.Model):
@@ -235,22 +292,26 @@ class CentreQuerySet(models.QuerySet):
         )
 
     def portal_readings(self):
-        """How many centres still carry what the portal added to the source, in one query."""
-        return self.aggregate(
-            descriptive_names=Count("pk", filter=Q(name_is_descriptive=True)),
-            unconfirmed_links=Count("pk", filter=Q(parent__isnull=False, parent_confirmed=False)),
-        )
+        """How many centres still carry what the portal added to the source.
+
+        One-value querysets, for in_one_query(); each counts from a partial index
+        of the flagged centres (Centre.Meta.indexes).
+        """
+        return {
+            "descriptive_names": count_of(self.filter(name_is_descriptive=True)),
+            "unconfirmed_links": count_of(
+                self.filter(parent__isnull=False, parent_confirmed=False)
+            ),
+        }
 
     def level_counts(self):
-        """{level: number of centres}, computed in one query."""
-        # By rank, which an index of published centres holds (see Meta.indexes).
-        return self.aggregate(
-            **{
-                level: Count("pk", filter=Q(level_rank=rank))
-                for rank, level in enumerate(Level.values)
-            },
-            total=Count("pk"),
-        )
+        """{level: number of centres, "total": all of them}, computed in one query."""
+        # Grouped by rank, which indexes of published centres hold (see Meta.indexes).
+        rows = self.order_by().values_list("level_rank").annotate(n=Count("*"))
+        by_rank = dict(rows.values_list("level_rank", "n"))
+        counts = {level: by_rank.get(rank, 0) for rank, level in enumerate(Level.values)}
+        counts["total"] = sum(by_rank.values())
+        return counts
 
 
 class Centre(models.Model):
@@ -414,6 +475,24 @@ class Centre(models.Model):
                 condition=Q(is_published=True),
                 name="centre_region_level",
             ),
+            # The about page's counts of what the portal added, each from the few
+            # centres that still carry it.
+            models.Index(
+                fields=["id"],
+                condition=Q(is_published=True, name_is_descriptive=True),
+                name="centre_descriptive_name",
+            ),
+            models.Index(
+                fields=["id"],
+                condition=Q(is_published=True, parent__isnull=False, parent_confirmed=False),
+                name="centre_unconfirmed_link",
+            ),
+            # The catalogue's count of centres per model.
+            models.Index(
+                fields=["organisational_model", "id"],
+                condition=Q(is_published=True),
+                name="centre_model",
+            ),
         ]
 
     def __str__(self):
@@ -437,7 +516,9 @@ class Centre(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("centres:detail", args=[self.slug])
+        # A list of 150 centres would reverse 150 times; the address differs only by slug.
+        before, after = profile_address(get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+        return f"{before}{self.slug}{after}"
 
     def build_search_document(self):
         parts = [self.name, self.get_level_display(), self.address, self.description]

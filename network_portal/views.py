@@ -4,6 +4,7 @@ import sys
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db.models import Func
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
@@ -12,10 +13,10 @@ from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from centres.models import LEVEL_PLURALS, Centre, Region
+from centres.models import LEVEL_PLURALS, Centre, Region, in_one_query
 from models_catalog.models import Definition
 from surveys.answering import open_surveys_for
-from surveys.models import Response
+from surveys.models import ResponseTally
 
 from .cache import cache_public_page
 
@@ -25,16 +26,18 @@ logger = logging.getLogger(__name__)
 @cache_public_page
 def home(request):
     """The network overview: how many centres of each level, where, and what they are."""
-    counts = Centre.objects.published().level_counts()
+    regions = Region.objects.for_overview()
     return render(
         request,
         "network_portal/home.html",
         {
+            # The levels' totals are the regions' (every centre has a region).
             "level_cards": [
-                (level, label, counts[level]) for level, label in LEVEL_PLURALS.items()
+                (level, label, sum(getattr(region, f"{level}_count") for region in regions))
+                for level, label in LEVEL_PLURALS.items()
             ],
-            "total": counts["total"],
-            "regions": Region.objects.for_overview(),
+            "total": sum(region.total for region in regions),
+            "regions": regions,
             "definitions": Definition.objects.terms(),
         },
     )
@@ -43,14 +46,22 @@ def home(request):
 @cache_public_page
 def about(request):
     """The source in full, what the portal adds to it and why, and whom to write to."""
+    counts = in_one_query(
+        **Centre.objects.published().portal_readings(),
+        # From the survey tallies' kept counts, not by reading 100,000 answers.
+        reconstructed_answers=ResponseTally.objects.filter(survey__is_published=True)
+        .order_by()
+        .annotate(n=Func("reconstructed", function="SUM"))
+        .values("n"),
+    )
+    # A sum of counts comes back as a Decimal on PostgreSQL; plural forms want an int.
+    reconstructed_answers = int(counts.pop("reconstructed_answers") or 0)
     return render(
         request,
         "network_portal/about.html",
         {
-            "readings": Centre.objects.published().portal_readings(),
-            "reconstructed_answers": Response.objects.filter(
-                is_reconstructed=True, survey__is_published=True
-            ).count(),
+            "readings": counts,
+            "reconstructed_answers": reconstructed_answers,
             "contact_email": settings.PORTAL_CONTACT_EMAIL,
         },
     )

@@ -58,7 +58,7 @@ def test_the_footer_of_each_section_links_to_the_about_page(client, network):
 
 
 def test_the_about_page_runs_a_fixed_number_of_queries(client, network, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         client.get(reverse("about"))
 
 
