@@ -1,6 +1,9 @@
 """The registry in the JSON API: /api/centres/ and /api/centres/<slug>/."""
 
-from django.db.models import Case, F, When
+from types import SimpleNamespace
+from urllib.parse import quote
+
+from django.db.models import OuterRef, Subquery
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
@@ -21,13 +24,39 @@ DETAIL_COLUMNS = [*LIST_COLUMNS, "address", "description", "vk_url", "telegram_u
 def centres_for_api(columns):
     """Published centres in the registry's order, each with its published regional centre's slug.
 
-    One query per page: the region, territory, model and regional centre are joined.
+    One query per page: the region, territory and model are joined; the regional
+    centre's slug is a subquery by primary key, so that counting the matches
+    joins nothing and PostgreSQL counts them from an index of published centres.
     """
+    parent_slug = Centre.objects.filter(pk=OuterRef("parent_id"), is_published=True).order_by()
     return (
         Centre.objects.for_registry()
-        .annotate(public_parent_slug=Case(When(parent__is_published=True, then=F("parent__slug"))))
+        .annotate(public_parent_slug=Subquery(parent_slug.values("slug")))
         .only(*columns)
     )
+
+
+class ProfileUrlField(serializers.HyperlinkedIdentityField):
+    """The profile's full URL, reversed once a request rather than once a centre.
+
+    Reversing is the largest part of serialising a page; a profile's address
+    differs from the next only by its slug.
+    """
+
+    PLACEHOLDER = "__slug__"
+
+    def __init__(self, **kwargs):
+        super().__init__(view_name="centres:detail", lookup_field="slug", **kwargs)
+
+    def get_url(self, obj, view_name, request, format):
+        around = self.context.get("profile_url")
+        if around is None:
+            url = super().get_url(
+                SimpleNamespace(slug=self.PLACEHOLDER), view_name, request, format
+            )
+            before, _, after = url.rpartition(self.PLACEHOLDER)
+            around = self.context["profile_url"] = (before, after)
+        return around[0] + quote(obj.slug) + around[1]
 
 
 def coordinate(**kwargs):
@@ -46,7 +75,7 @@ class CentreSerializer(serializers.ModelSerializer):
     )
     latitude = coordinate()
     longitude = coordinate()
-    url = serializers.HyperlinkedIdentityField(view_name="centres:detail", lookup_field="slug")
+    url = ProfileUrlField()
     parent = serializers.CharField(
         source="public_parent_slug",
         allow_null=True,

@@ -139,6 +139,7 @@ def open_data(request):
             "licence_url": settings.OPEN_DATA_LICENCE_URL,
             "requests_per_hour": settings.API_REQUESTS_PER_HOUR,
             "page_size": settings.API_PAGE_SIZE,
+            "pages_for_ten_thousand": -(-10_000 // settings.API_PAGE_SIZE),
             "max_page_size": settings.API_MAX_PAGE_SIZE,
         },
     )

@@ -368,9 +368,10 @@ OPEN_DATA_LICENCE_URL = os.environ.get(
 
 # The read-only JSON API (network_portal/api.py). Anonymous clients get
 # API_REQUESTS_PER_HOUR requests an hour each; a script paging through 10,000
-# centres at API_PAGE_SIZE a page needs a hundred or so. Clients
+# centres at API_PAGE_SIZE (20, as the registry page) a page needs 500 of the
+# 2,000, or 20 at page_size=500. Clients
 # and proxies may keep a response API_CACHE_SECONDS and check it with its ETag.
-API_PAGE_SIZE = env_int("API_PAGE_SIZE", 100, minimum=1)
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 20, minimum=1)
 API_MAX_PAGE_SIZE = 500
 API_REQUESTS_PER_HOUR = env_int("API_REQUESTS_PER_HOUR", 2000, minimum=1)
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)
@@ -396,7 +397,11 @@ SPECTACULAR_SETTINGS = {
         "supporting socially oriented NGOs (#УралНКО): centres, organisational models, "
         "surveys and the network's path to a centre for public development. "
         f"Licence: {OPEN_DATA_LICENCE} ({OPEN_DATA_LICENCE_URL}). "
-        "Anonymous clients are throttled; responses carry Cache-Control and ETag headers."
+        f"Lists come {API_PAGE_SIZE} items a page (page_size up to {API_MAX_PAGE_SIZE}). "
+        f"Anonymous clients may make {API_REQUESTS_PER_HOUR} requests an hour; paging "
+        "through 10,000 centres at the default page size takes "
+        f"{-(-10_000 // API_PAGE_SIZE)} of them. "
+        "Responses carry Cache-Control and ETag headers."
     ),
     "LICENSE": {"name": OPEN_DATA_LICENCE, "url": OPEN_DATA_LICENCE_URL},
     "VERSION": "1",

@@ -43,6 +43,8 @@ def test_the_document_names_the_licence(client, network, settings):
     info = schema(client)["info"]
     assert info["license"]["name"] == settings.OPEN_DATA_LICENCE
     assert settings.OPEN_DATA_LICENCE in info["description"]
+    assert "2000 requests an hour" in info["description"]
+    assert "10,000 centres at the default page size takes 500 of them" in info["description"]
 
 
 def test_the_docs_page_uses_local_scripts_only(client, network):
