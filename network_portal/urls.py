@@ -8,7 +8,7 @@ from surveys.api import SurveyList, SurveyResults
 
 from . import views
 from .open_data import open_data
-from .sitemaps import robots_txt, sitemap_xml
+from .sitemaps import robots_txt, sitemap_section, sitemap_xml
 
 # The read-only JSON API; see /open-data/ and the interactive docs at /api/docs/.
 api_patterns = [
@@ -41,6 +41,7 @@ urlpatterns = [
     path("api/", include((api_patterns, "api"))),
     path("open-data/", open_data, name="open_data"),
     path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),

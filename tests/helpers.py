@@ -148,7 +148,8 @@ FILES = {
     # which the portal can't change (see the report of issue 13); tests/api and
     # tests/browser/test_api_docs.py check the page itself.
     "api:docs": "the vendored Swagger UI's interactive docs",
-    "sitemap": "a sitemap (XML)",
+    "sitemap": "a sitemap index (XML)",
+    "sitemap_section": "a sitemap (XML)",
     "robots_txt": "plain text for crawlers",
 }
 POST_ONLY = {
@@ -168,6 +169,7 @@ URL_ARGUMENTS = {
     "password_reset_confirm": ["MQ", "no-such-token"],
     "api:centre_detail": ["municipal-tobolsk"],
     "api:survey_results": ["ural-network-functions"],
+    "sitemap_section": ["centres"],
 }
 SELF_ASSESSMENT_ANSWERS = "organisation=centre&beyond_sector=no&characteristics=1"
 

@@ -42,7 +42,7 @@ def test_the_page_lists_every_file_and_endpoint_with_the_licence(client, network
     for link in downloads | endpoints:
         assert client.get(link).status_code == 200, link
     # Every file the portal serves is listed, or is about the site rather than its data.
-    about_the_site = {"/healthz", "/sitemap.xml", "/robots.txt"}
+    about_the_site = {"/healthz", "/sitemap.xml", "/sitemap-centres.xml", "/robots.txt"}
     data_files = {url for url in file_addresses() if url not in about_the_site}
     data_files = {url for url in data_files if not url.endswith(".xlsx")}
     assert data_files <= links
@@ -56,3 +56,10 @@ def test_the_page_is_in_russian(client, network):
 def test_every_page_and_the_about_page_lead_to_it(client, network):
     for url in ["/", reverse("centres:list"), reverse("about")]:
         assert f'href="{reverse("open_data")}"' in client.get(url).content.decode(), url
+
+
+def test_the_page_says_what_paging_through_the_registry_costs_of_the_limit(client, network):
+    html = " ".join(unescape(client.get(reverse("open_data")).content.decode()).split())
+    assert "по 20 записей на странице" in html
+    assert "2000 запросов в час" in html
+    assert "чтобы пролистать 10 000 центров со страницами по умолчанию, уйдёт 500 из них" in html

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from centres.models import Centre
+from network_portal.sitemaps import CentreSitemap
 from surveys.models import Survey
 
 pytestmark = pytest.mark.django_db
@@ -13,15 +14,23 @@ pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def sitemap(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
+def xml(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
     assert response["Content-Type"].startswith("application/xml")
-    root = ET.fromstring(response.content)
-    return {
-        url.find("s:loc", NS).text: getattr(url.find("s:lastmod", NS), "text", None)
-        for url in root.findall("s:url", NS)
-    }
+    return ET.fromstring(response.content)
+
+
+def sitemap(client):
+    """Every address the index leads to, across its sections' pages, with its lastmod."""
+    index = xml(client, "/sitemap.xml")
+    assert index.tag == f"{{{NS['s']}}}sitemapindex"
+    urls = {}
+    for page in index.findall("s:sitemap/s:loc", NS):
+        assert page.text.startswith("http://testserver/sitemap-"), page.text
+        for url in xml(client, page.text.removeprefix("http://testserver")).findall("s:url", NS):
+            urls[url.find("s:loc", NS).text] = getattr(url.find("s:lastmod", NS), "text", None)
+    return urls
 
 
 def test_the_sitemap_holds_every_published_profile_and_no_other(client, network):
@@ -46,6 +55,45 @@ def test_the_sitemap_holds_every_published_profile_and_no_other(client, network)
         "public-development",
     ]:
         assert f"http://testserver/models/{slug}/" in urls
+
+
+def test_the_profiles_come_a_page_at_a_time_and_every_page_is_in_the_index(
+    client, network, monkeypatch
+):
+    monkeypatch.setattr(CentreSitemap, "limit", 7)
+    Centre.objects.filter(slug="municipal-ishim").update(is_published=False)
+    index = xml(client, "/sitemap.xml")
+    pages = [page.text for page in index.findall("s:sitemap/s:loc", NS)]
+    # 29 published profiles, 7 a page: five pages, the first without ?p=.
+    centre_pages = [page for page in pages if "/sitemap-centres.xml" in page]
+    assert centre_pages == ["http://testserver/sitemap-centres.xml"] + [
+        f"http://testserver/sitemap-centres.xml?p={page}" for page in range(2, 6)
+    ]
+    urls = sitemap(client)
+    profiles = {url for url in urls if url.count("/") == 5 and "/centres/" in url}
+    assert len(profiles) == 29
+    assert "http://testserver/centres/municipal-ishim/" not in profiles
+
+
+@pytest.mark.parametrize(
+    "url", ["/sitemap-nothing.xml", "/sitemap-centres.xml?p=99", "/sitemap-centres.xml?p=x"]
+)
+def test_a_section_or_page_that_does_not_exist_is_a_404(client, network, url):
+    assert client.get(url).status_code == 404
+
+
+def test_the_index_dates_the_centres_by_the_latest_profile_saved(client, network):
+    Centre.objects.filter(slug="municipal-tobolsk").update(updated="2030-03-04T10:00:00Z")
+    Centre.objects.filter(slug="municipal-ishim").update(
+        updated="2031-01-01T10:00:00Z", is_published=False
+    )
+    index = xml(client, "/sitemap.xml")
+    dates = {
+        page.find("s:loc", NS).text: page.find("s:lastmod", NS).text
+        for page in index.findall("s:sitemap", NS)
+        if page.find("s:lastmod", NS) is not None
+    }
+    assert dates["http://testserver/sitemap-centres.xml"].startswith("2030-03-04")
 
 
 def test_a_profile_s_lastmod_is_when_it_was_last_saved(client, network):
