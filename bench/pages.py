@@ -57,6 +57,8 @@ PAGES = {
     "/api/models/": "/api/models/",
     "/api/surveys/<slug>/results/": "/api/surveys/ural-network-functions/results/",
     "/api/network/progress/": "/api/network/progress/",
+    "/sitemap.xml (the index)": "/sitemap.xml",
+    "/sitemap-centres.xml?p=11 (the last 1,000 profiles)": "/sitemap-centres.xml?p=11",
 }
 UNCACHED_LIMIT = 10
 CACHED_LIMIT = 2
