@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +11,9 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from network_portal.cache import watch_models
 
-        from .models import reinstall_tally_triggers
+        from .models import drop_tally_triggers, reinstall_tally_triggers
 
         watch_models(self.get_models())
+        # The tally triggers are off during a migrate and back, recounted, after it.
+        pre_migrate.connect(drop_tally_triggers, sender=self, dispatch_uid="surveys-tallies-off")
         post_migrate.connect(reinstall_tally_triggers, sender=self, dispatch_uid="surveys-tallies")

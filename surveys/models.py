@@ -419,10 +419,19 @@ class Tally(Cell):
         return f"{self.option_id} {self.level}/{self.region}/{self.model}: {self.n}"
 
 
-def reinstall_tally_triggers(sender, using, **kwargs):
-    """SQLite drops a table's triggers when a migration rebuilds the table: put them back."""
+def drop_tally_triggers(sender, using, **kwargs):
+    """Before a migrate: no tally trigger while tables are rebuilt or dropped."""
     from django.db import connections
 
-    from .tallies import install_triggers
+    from .tallies import drop_for_migrate
 
-    install_triggers(connections[using])
+    drop_for_migrate(connections[using])
+
+
+def reinstall_tally_triggers(sender, using, **kwargs):
+    """After a migrate: the triggers back if the tally tables exist, the counts recounted."""
+    from django.db import connections
+
+    from .tallies import reinstall_after_migrate
+
+    reinstall_after_migrate(connections[using])

@@ -149,6 +149,27 @@ def changed(side, condition):
     )
 
 
+def lock_centres(centre_ids):
+    """PostgreSQL: share-lock the centres whose cell a trigger is about to read.
+
+    Django's foreign keys are checked at commit, so inserting an answer locks
+    nothing: a concurrent change of its centre's level, region or model would
+    move only the answers its snapshot sees, and the new answer would stay in
+    the old cell. The lock makes that change wait for the answer's commit, or
+    the answer wait for the change's commit; then the next statement of the
+    trigger (a fresh snapshot in READ COMMITTED) reads the centre's new cell.
+    SQLite runs one writer at a time and skips this statement.
+    """
+    return f"PERFORM 1 FROM centres_centre WHERE id IN ({centre_ids}) FOR SHARE"
+
+
+def centres_of_choices(choices):
+    return (
+        f"SELECT r.centre_id FROM {choices} AS ch "
+        "JOIN surveys_response AS r ON r.id = ch.response_id"
+    )
+
+
 def triggers():
     changed_responses = changed("o", CHANGED_RESPONSE)
     changed_responses_now = changed("n", CHANGED_RESPONSE)
@@ -159,7 +180,15 @@ def triggers():
         f"{NO_CENTRE['model']} AS organisational_model_id FROM old_rows)"
     )
     return [
-        ("choice_added", "surveys_choice", "INSERT", [add(TALLY, choice_counts("new_rows"))]),
+        (
+            "choice_added",
+            "surveys_choice",
+            "INSERT",
+            [
+                lock_centres(centres_of_choices("new_rows")),
+                add(TALLY, choice_counts("new_rows")),
+            ],
+        ),
         (
             "choice_removed",
             "surveys_choice",
@@ -170,13 +199,18 @@ def triggers():
             "choice_changed",
             "surveys_choice",
             "UPDATE",
-            [subtract(TALLY, choice_counts("old_rows")), add(TALLY, choice_counts("new_rows"))],
+            [
+                lock_centres(centres_of_choices("new_rows")),
+                subtract(TALLY, choice_counts("old_rows")),
+                add(TALLY, choice_counts("new_rows")),
+            ],
         ),
         (
             "response_added",
             "surveys_response",
             "INSERT",
-            add_responses(cells_of_responses("new_rows")),
+            [lock_centres("SELECT centre_id FROM new_rows")]
+            + add_responses(cells_of_responses("new_rows")),
         ),
         (
             "response_removed",
@@ -188,7 +222,8 @@ def triggers():
             "response_changed",
             "surveys_response",
             "UPDATE",
-            subtract_responses(cells_of_responses(changed_responses))
+            [lock_centres("SELECT centre_id FROM new_rows")]
+            + subtract_responses(cells_of_responses(changed_responses))
             + add_responses(cells_of_responses(changed_responses_now)),
         ),
         (
@@ -243,7 +278,11 @@ def install_trigger(connection, cursor, name, table, event, statements):
             column.name for column in connection.introspection.get_table_description(cursor, table)
         ]
         columns = [connection.ops.quote_name(column) for column in columns]
-        body = ";\n".join(sqlite_rows(statement, columns) for statement in statements)
+        body = ";\n".join(
+            sqlite_rows(statement, columns)
+            for statement in statements
+            if not statement.startswith("PERFORM")
+        )
         cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         cursor.execute(
             f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN\n{body};\nEND"
@@ -259,14 +298,58 @@ def sqlite_rows(statement, columns):
 
 
 def drop_triggers(connection):
+    """Drop the triggers (and on PostgreSQL their functions); idempotent, and safe
+    when the tables are gone (a function dropped CASCADE takes its trigger along)."""
     with connection.cursor() as cursor:
-        for name, table, *_rest in triggers():
+        for name, _table, *_rest in triggers():
             name = TRIGGER_PREFIX + name
             if connection.vendor == "postgresql":
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-                cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
+                cursor.execute(f"DROP FUNCTION IF EXISTS {name}() CASCADE")
             else:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+TABLES = (
+    TALLY,
+    BASE,
+    "surveys_survey",
+    "surveys_option",
+    "surveys_response",
+    "surveys_choice",
+    "centres_centre",
+)
+
+
+def tables_exist(connection):
+    """Whether the database has every table the triggers read and write."""
+    return set(TABLES) <= set(connection.introspection.table_names())
+
+
+def drop_for_migrate(connection):
+    """Before a migrate: no trigger may see a table being rebuilt or dropped.
+
+    SQLite checks every trigger when Django remakes a table (to add, alter or
+    drop a column), and bakes the row's columns into the trigger's body; a
+    trigger reading a dropped table breaks every later write on both databases.
+    """
+    drop_triggers(connection)
+
+
+def reinstall_after_migrate(connection):
+    """After a migrate: the triggers back, and the counts recounted from the answers.
+
+    Writes made while the triggers were off (data migrations) are counted this way;
+    a rollback past the tally tables leaves no triggers at all.
+    """
+    if not tables_exist(connection):
+        drop_triggers(connection)
+        return
+    with transaction.atomic(using=connection.alias):
+        install_triggers(connection)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TALLY}")
+            cursor.execute(f"DELETE FROM {BASE}")
+        fill(connection)
 
 
 def installed_triggers():
