@@ -57,8 +57,13 @@ compilemessages: $(VENV)/.installed
 
 # Backups land in backups/ with the time in the name. PostgreSQL: pg_dump's custom
 # format; any other database: Django's dumpdata (gzipped JSON). See README, «Backups».
+# The kept counts (survey tallies, progress figures) are left out of the JSON: loaddata
+# fills them as it writes the answers and results, and the restore counts them afresh.
 DUMPDATA_EXCLUDES := --exclude contenttypes --exclude auth.permission --exclude sessions \
-	--exclude admin.logentry --exclude axes --exclude surveys.pendingimport
+	--exclude admin.logentry --exclude axes --exclude surveys.pendingimport \
+	--exclude surveys.tally --exclude surveys.responsetally \
+	--exclude models_catalog.progressentry --exclude models_catalog.progresscount
+RECOUNT := from models_catalog.progress_counts import recount_progress; recount_progress()
 STAMP := $(shell date +%Y%m%d-%H%M%S)
 
 backup: $(VENV)/.installed
@@ -75,7 +80,8 @@ restore: $(VENV)/.installed
 	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=backups/…"; exit 2; }
 	@case "$(FILE)" in \
 	  *.dump) pg_restore --clean --if-exists --no-owner --dbname "$$DATABASE_URL" "$(FILE)" ;; \
-	  *) $(MANAGE) migrate --noinput && $(MANAGE) loaddata "$(FILE)" ;; \
+	  *) $(MANAGE) migrate --noinput && $(MANAGE) loaddata "$(FILE)" \
+	     && $(MANAGE) recount_tallies >/dev/null && $(MANAGE) shell --verbosity 0 -c "$(RECOUNT)" ;; \
 	esac
 
 seed: $(VENV)/.installed
