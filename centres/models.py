@@ -114,6 +114,12 @@ def profile_address(script_prefix, urlconf, root_urlconf):
     return before, after
 
 
+def profile_url_for():
+    """slug -> the profile's address, for the current request's prefix and URLs."""
+    before, after = profile_address(get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    return lambda slug: f"{before}{slug}{after}"
+
+
 class RegionQuerySet(models.QuerySet):
     def for_overview(self):
         """Regions with their published centres counted by level, in two small queries.
@@ -517,8 +523,7 @@ class Centre(models.Model):
 
     def get_absolute_url(self):
         # A list of 150 centres would reverse 150 times; the address differs only by slug.
-        before, after = profile_address(get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
-        return f"{before}{self.slug}{after}"
+        return profile_url_for()(self.slug)
 
     def build_search_document(self):
         parts = [self.name, self.get_level_display(), self.address, self.description]
