@@ -3,11 +3,12 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Case, Count, Func, IntegerField, Q, Value, When
+from django.db.models.expressions import Expression
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -228,6 +229,34 @@ LEVEL_RANK = Case(
 )
 
 
+class StoredSearchVector(Expression):
+    """The centre's Russian full-text vector, stored by PostgreSQL (migration 0013).
+
+    The column is the database's own, generated from the search document, so the
+    model has no field for it; this names it on the centre's row, under whatever
+    alias the query gives that row (a subquery relabels it).
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, alias=None):
+        super().__init__()
+        self.alias = alias
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        resolved = self.copy()
+        resolved.alias = query.get_initial_alias()
+        return resolved
+
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(self.alias)}.search_vector", []
+
+
 class CentreQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -272,10 +301,9 @@ class CentreQuerySet(models.QuerySet):
         condition = Q(search_document__contains=needle)
         if connection.vendor == "postgresql":
             # Both conditions are on the centre's own row, each served by a GIN
-            # index (a trigram one for the substring, migration 0011; the
-            # Russian tsvector, migration 0003), which PostgreSQL combines.
-            # An alias is never selected, so no row computes its tsvector.
-            self = self.alias(search_vector=SearchVector("search_document", config="russian"))
+            # index (a trigram one for the substring, migration 0011; the stored
+            # Russian tsvector, migration 0013), which PostgreSQL combines.
+            self = self.alias(search_vector=StoredSearchVector())
             condition |= Q(search_vector=SearchQuery(needle, config="russian"))
         return self.filter(condition)
 
