@@ -76,6 +76,9 @@ class CentreSerializer(serializers.ModelSerializer):
     latitude = coordinate()
     longitude = coordinate()
     url = ProfileUrlField()
+    # Text, not URL or e-mail formats: a field nobody filled in is an empty string.
+    website = serializers.CharField(help_text="Empty when not known.")
+    email = serializers.CharField(help_text="Empty when not known.")
     parent = serializers.CharField(
         source="public_parent_slug",
         allow_null=True,
@@ -92,6 +95,10 @@ class CentreSerializer(serializers.ModelSerializer):
 
 
 class CentreDetailSerializer(CentreSerializer):
+    vk_url = serializers.CharField(help_text="Empty when not known.")
+    telegram_url = serializers.CharField(help_text="Empty when not known.")
+    ok_url = serializers.CharField(help_text="Empty when not known.")
+
     class Meta(CentreSerializer.Meta):
         fields = [
             *CentreSerializer.Meta.fields,

@@ -5,6 +5,7 @@ so browsers on other sites may read it (CORS) and proxies may keep it.
 """
 
 import hashlib
+import math
 import time
 from datetime import UTC, datetime
 
@@ -13,6 +14,7 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router
 from django.utils.cache import patch_cache_control
+from django.utils.translation import ngettext
 from django.views.decorators.http import conditional_page
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter
@@ -122,11 +124,25 @@ FILTER_PARAMETERS = [
 
 
 def exception_handler(exc, context):
-    """DRF's answers, with a 404 in the visitor's language rather than the model's English name."""
+    """DRF's answers, with a 404 and a 429 wholly in the visitor's language.
+
+    A 404 would name the model in English; DRF's Russian catalogue leaves the
+    429's second sentence, the wait, in English.
+    """
     from django.http import Http404
-    from rest_framework.exceptions import NotFound
+    from rest_framework.exceptions import NotFound, Throttled
     from rest_framework.views import exception_handler as drf_exception_handler
 
     if isinstance(exc, Http404):
         exc = NotFound()
+    elif isinstance(exc, Throttled) and exc.wait is not None:
+        seconds = math.ceil(exc.wait)
+        message = ngettext(
+            "Too many requests: try again in %(seconds)d second.",
+            "Too many requests: try again in %(seconds)d seconds.",
+            seconds,
+        )
+        # Given the wait, DRF would add its sentence; set after, it still gives Retry-After.
+        exc = Throttled(detail=message % {"seconds": seconds})
+        exc.wait = seconds
     return drf_exception_handler(exc, context)
