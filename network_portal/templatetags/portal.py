@@ -3,12 +3,12 @@ from threading import Lock
 
 from crispy_forms.templatetags.crispy_forms_tags import CrispyFormNode
 from django import forms, template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from centres.models import profile_url_for
+from centres.models import Level, freshness_limit, profile_url_for
 from centres.seed import municipal_listing
 
 register = template.Library()
@@ -48,6 +48,79 @@ def member_items(centres):
         '<li><a href="{}">{}</a> <span class="text-body-secondary">({})</span></li>',
         ((profile_url(centre.slug), centre.name, centre.region.short_name) for centre in centres),
     )
+
+
+CENTRE_ITEM = (
+    '\n    <li class="list-group-item d-flex flex-wrap justify-content-between'
+    ' align-items-start gap-2 centre-item">'
+    "\n      <div>"
+    '\n        <a class="fw-semibold" href="{url}">{name}</a>{descriptive}'
+    '\n        <div class="small text-body-secondary">'
+    "\n          {place}"
+    "\n          {model}"
+    "\n        </div>"
+    "\n      </div>"
+    '\n      <span class="d-flex flex-wrap gap-1"><span class="badge level-badge'
+    ' level-{level}">{level_label}</span>{upkeep}</span>'
+    "\n    </li>"
+    "\n  "
+)
+
+
+@register.simple_tag
+def centre_items(centres, show_region=False, show_upkeep=False):
+    """A list of centres as the registry and a regional profile show them.
+
+    The same HTML as centres/includes/_centre_list_group.html, built here: the
+    registry lists 50 centres a page, and the template engine's dozen lookups,
+    translation and tag an item took longer than the queries of the page.
+    Every value from the database is escaped, as the template would.
+    """
+    profile_url = profile_url_for()
+    descriptive = format_html(
+        ' <span class="small text-body-secondary descriptive-name">({})</span>',
+        _("descriptive name"),
+    )
+    level_labels = {level: conditional_escape(label) for level, label in Level.choices}
+    model_text = _("model %(number)s")
+    never_confirmed = format_html(
+        '<span class="badge text-bg-warning needs-update">{}</span>', _("never confirmed yet")
+    )
+    too_old = format_html(
+        '<span class="badge text-bg-warning needs-update">{}</span>',
+        _("not confirmed for over a year"),
+    )
+    oldest_current = freshness_limit()
+    items = []
+    for centre in centres:
+        territory = centre.territory
+        place = conditional_escape(territory.label) if territory else ""
+        if show_region:
+            place += (", " if territory else "") + conditional_escape(centre.region.short_name)
+        model = centre.organisational_model
+        upkeep = ""
+        if show_upkeep:
+            if centre.last_verified is None:
+                upkeep = never_confirmed
+            elif centre.last_verified < oldest_current:
+                upkeep = too_old
+        items.append(
+            CENTRE_ITEM.format(
+                url=conditional_escape(profile_url(centre.slug)),
+                name=conditional_escape(centre.name),
+                descriptive=descriptive if centre.name_is_descriptive else "",
+                place=place,
+                model=(
+                    "· " + model_text % {"number": conditional_escape(model.number)}
+                    if model
+                    else ""
+                ),
+                level=conditional_escape(centre.level),
+                level_label=level_labels.get(centre.level, conditional_escape(centre.level)),
+                upkeep=upkeep,
+            )
+        )
+    return mark_safe('\n<ul class="list-group centre-list">\n  ' + "".join(items) + "\n</ul>\n")
 
 
 @register.inclusion_tag("includes/_municipal_count_note.html")
