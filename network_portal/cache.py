@@ -26,7 +26,9 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils.translation import get_language
 
-GENERATION_PREFIX = "portal:generation:"
+# After "portal:page:" in key order: the database cache culls its first keys when
+# full, and a page is cheaper to lose than a generation, which every page reads.
+GENERATION_PREFIX = "portal:version:"
 
 # Every page shows the site: replacing its generation makes every cached page stale.
 SITE = "site"

@@ -307,6 +307,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "portal_cache",
+            # A page per profile at 10,000 centres; Django's default keeps 300.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         },
         "limits": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -17,7 +17,14 @@ from django.utils import timezone
 from centres.editing import set_model_by_assessment
 from centres.models import Centre, Level, Region
 from models_catalog.models import Definition, NetworkEffect, OrganisationalModel
-from network_portal.cache import ANY, PAGE_SCOPES, SITE, answers_changed, page_scopes
+from network_portal.cache import (
+    ANY,
+    GENERATION_PREFIX,
+    PAGE_SCOPES,
+    SITE,
+    answers_changed,
+    page_scopes,
+)
 from surveys.models import Choice, Option, Response, Survey
 from tests.helpers import client_for
 
@@ -444,7 +451,7 @@ def test_a_page_nobody_described_is_refreshed_by_any_write():
 
 
 def generation_keys():
-    return {key for key in cache._cache if "portal:generation:" in key}
+    return {key for key in cache._cache if GENERATION_PREFIX in key}
 
 
 def test_a_page_that_does_not_exist_leaves_nothing_in_the_cache(visitor, network, client):
