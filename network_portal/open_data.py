@@ -5,18 +5,27 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from centres.models import REGISTRY_ORDER, Centre
 from centres.views import CSV_COLUMNS
+from surveys.models import Survey
 from surveys.views import RESULT_COLUMNS
 
 PROGRESS_COLUMNS = ["number", "characteristic", "centres_holding", "centres_assessed", "percent"]
 API_CENTRE_FIELDS = [
     *CSV_COLUMNS, "latitude", "longitude", "url", "parent",
 ]  # fmt: skip
-SEED_SURVEY = "ural-network-functions"
 
 
-def downloads():
-    """(title, address, format, columns, what it honours) of every file and endpoint."""
+def example(name, slug):
+    """The address of one published thing, or None when there is none to show."""
+    return reverse(name, args=[slug]) if slug else None
+
+
+def downloads(survey):
+    """(title, address, format, columns, what it honours) of every file.
+
+    `survey` is the slug of a published survey whose file the page links, or None.
+    """
     return [
         {
             "title": _("Registry of centres"),
@@ -34,7 +43,8 @@ def downloads():
         },
         {
             "title": _("Survey results"),
-            "url": reverse("surveys:results_csv", args=[SEED_SURVEY]),
+            "url": example("surveys:results_csv", survey),
+            "pattern": "/surveys/<slug>/results.csv",
             "format": "CSV (UTF-8), XLSX",
             "columns": RESULT_COLUMNS,
             "note": _("One file per survey; filters level, region, model as on its page."),
@@ -49,8 +59,11 @@ def downloads():
     ]
 
 
-def endpoints():
-    """The JSON API's endpoints, with the fields of what each returns."""
+def endpoints(survey, centre):
+    """The JSON API's endpoints, with the fields of what each returns.
+
+    The examples of one centre and one survey are published ones, or absent.
+    """
     return [
         {
             "title": _("Centres, a page at a time"),
@@ -60,7 +73,8 @@ def endpoints():
         },
         {
             "title": _("One centre"),
-            "url": reverse("api:centre_detail", args=["municipal-tobolsk"]),
+            "url": example("api:centre_detail", centre),
+            "pattern": "/api/centres/<slug>/",
             "columns": [
                 *API_CENTRE_FIELDS,
                 "address",
@@ -104,7 +118,8 @@ def endpoints():
         },
         {
             "title": _("A survey's results"),
-            "url": reverse("api:survey_results", args=[SEED_SURVEY]),
+            "url": example("api:survey_results", survey),
+            "pattern": "/api/surveys/<slug>/results/",
             "columns": [
                 "survey",
                 "title",
@@ -129,12 +144,18 @@ def endpoints():
 
 
 def open_data(request):
+    # Examples anyone may open: the first published survey and centre.
+    published = Survey.objects.filter(is_published=True).order_by("pk")
+    survey = published.values_list("slug", flat=True).first()
+    centre = (
+        Centre.objects.published().order_by(*REGISTRY_ORDER).values_list("slug", flat=True).first()
+    )
     return render(
         request,
         "network_portal/open_data.html",
         {
-            "downloads": downloads(),
-            "endpoints": endpoints(),
+            "downloads": downloads(survey),
+            "endpoints": endpoints(survey, centre),
             "licence": settings.OPEN_DATA_LICENCE,
             "licence_url": settings.OPEN_DATA_LICENCE_URL,
             "requests_per_hour": settings.API_REQUESTS_PER_HOUR,
