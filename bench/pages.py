@@ -11,7 +11,8 @@ afresh, as the first visitor after a change gets it). In each pass every page
 is warmed up, then the pages are requested in turns, so that each sees the same
 machine load, and each median is divided by the median of /healthz in the same
 pass. Prints one Markdown table and exits with 1 when a page is over its limit:
-10 × /healthz uncached, 2 × cached. Pages that answer 404 (an API not built
+10 × /healthz uncached, 2 × cached (pages the page cache serves; the API is
+not among them). Pages that answer 404 (an API not built
 yet, a survey missing from the database) are left out with a note.
 """
 
@@ -153,7 +154,9 @@ def main():
             f"| {name} | {cached[name] * 1000:.1f} ms | {ratio_cached:.1f} × "
             f"| {uncached[name] * 1000:.1f} ms | {ratio_uncached:.1f} × |"
         )
-        if ratio_cached > CACHED_LIMIT or ratio_uncached > UNCACHED_LIMIT:
+        # The API is not page-cached (clients keep its answers by ETag): no cached limit.
+        page_cached = not PAGES[name].startswith("/api/")
+        if (page_cached and ratio_cached > CACHED_LIMIT) or ratio_uncached > UNCACHED_LIMIT:
             over.append(name)
     missing = [name for name in PAGES if name not in uncached]
     if missing:
