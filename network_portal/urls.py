@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from centres.api import CentreDetail, CentreList
 from models_catalog.api import OrganisationalModelList, ProgressView
 from surveys.api import SurveyList, SurveyResults
 
 from . import views
+from .api_description import DocsView, SchemaView
 from .open_data import open_data
 from .sitemaps import robots_txt, sitemap_section, sitemap_xml
 
@@ -18,12 +18,10 @@ api_patterns = [
     path("surveys/", SurveyList.as_view(), name="survey_list"),
     path("surveys/<slug:slug>/results/", SurveyResults.as_view(), name="survey_results"),
     path("network/progress/", ProgressView.as_view(), name="progress"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(
-            url_name="api:schema", template_name="network_portal/api_docs.html"
-        ),
+        DocsView.as_view(url_name="api:schema", template_name="network_portal/api_docs.html"),
         name="docs",
     ),
 ]

@@ -149,6 +149,15 @@ def test_answers_carry_cache_headers_and_an_etag_that_answers_304(client, networ
     assert changed.status_code == 200 and changed["ETag"] != etag
 
 
+@pytest.mark.parametrize("name", ["api:schema", "api:docs"])
+def test_the_description_carries_cache_headers_and_an_etag(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
+    again = client.get(reverse(name), headers={"if-none-match": response["ETag"]})
+    assert again.status_code == 304
+
+
 def test_an_error_is_not_kept_by_caches(client, network):
     response = client.get(LIST, {"level": "bogus"})
     assert "max-age" not in response.get("Cache-Control", "")
