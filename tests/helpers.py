@@ -1,6 +1,8 @@
 """Helpers shared by test modules."""
 
 import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -218,3 +220,37 @@ def sign_in(page, user, then="/my/"):
     page.get_by_label("Пароль").fill(PASSWORD)
     page.get_by_role("button", name="Войти").click()
     page.wait_for_url(f"**{then}")
+
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def run_in_project(args, env):
+    """Run Python in the project folder, as a separate process would; its output."""
+    result = subprocess.run(
+        [sys.executable, *args], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    return result.stdout
+
+
+def seeded_database_for_processes(tmp_path, database):
+    """The environment of processes sharing a migrated, seeded database of their own.
+
+    SQLite: a file under tmp_path. PostgreSQL: SIMULTANEOUS_ANSWERS_POSTGRES_URL,
+    a database the test may reset (skipped without it).
+    """
+    if database == "postgresql":
+        url = os.environ.get("SIMULTANEOUS_ANSWERS_POSTGRES_URL")
+        if not url:
+            pytest.skip("set SIMULTANEOUS_ANSWERS_POSTGRES_URL to a database the test may reset")
+    else:
+        url = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "network_portal.settings",
+    }
+    run_in_project(["manage.py", "migrate", "--verbosity", "0"], env)
+    run_in_project(["manage.py", "seed_network"], env)
+    return env

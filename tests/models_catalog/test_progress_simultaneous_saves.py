@@ -8,44 +8,24 @@ JSON line per round: the kept counts and the counts of a recount.
 
 import json
 import multiprocessing
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import django
 import pytest
 
+from tests.helpers import run_in_project, seeded_database_for_processes
+
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 4
 
 
-def run(args, env):
-    result = subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-    return result.stdout
-
-
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_simultaneous_saves_keep_the_counts_exact(tmp_path, database):
-    if database == "postgresql":
-        url = os.environ.get("SIMULTANEOUS_ANSWERS_POSTGRES_URL")
-        if not url:
-            pytest.skip("set SIMULTANEOUS_ANSWERS_POSTGRES_URL to a database the test may reset")
-    else:
-        url = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "network_portal.settings",
-    }
-    run(["manage.py", "migrate", "--verbosity", "0"], env)
-    run(["manage.py", "seed_network"], env)
+    env = seeded_database_for_processes(tmp_path, database)
     rounds = [
         json.loads(line)
-        for line in run(
+        for line in run_in_project(
             ["-m", "tests.models_catalog.test_progress_simultaneous_saves"], env
         ).splitlines()
     ]
