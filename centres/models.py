@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.db.models import Case, Count, Func, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, Func, IntegerField, Q, Value, When
 from django.db.models.expressions import Expression
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -274,13 +274,16 @@ class CentreQuerySet(models.QuerySet):
         )
 
     def for_network_page(self, level):
-        """Published centres of one level, by region, for the network's member list."""
+        """Published centres of one level, by region, for the network's member list.
+
+        Named rows of what the list shows, not centres: the page lists 150.
+        """
         return (
             self.published()
             .filter(level_rank=Level.values.index(level))
-            .select_related("region")
-            .only("name", "slug", "level", "name_is_descriptive", "region__short_name")
+            .annotate(region_name=F("region__short_name"))
             .order_by(*LEVEL_ORDER)
+            .values_list("name", "slug", "name_is_descriptive", "region_name", named=True)
         )
 
     def for_profile(self):

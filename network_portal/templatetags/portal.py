@@ -46,7 +46,7 @@ def member_items(centres):
     return format_html_join(
         "",
         '<li><a href="{}">{}</a> <span class="text-body-secondary">({})</span></li>',
-        ((profile_url(centre.slug), centre.name, centre.region.short_name) for centre in centres),
+        ((profile_url(centre.slug), centre.name, centre.region_name) for centre in centres),
     )
 
 
