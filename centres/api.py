@@ -7,10 +7,11 @@ from django.db.models import OuterRef, Subquery
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
-from network_portal.api import FILTER_PARAMETERS, OpenDataMixin
+from network_portal.api import FILTER_PARAMETERS, OpenDataMixin, PagePagination
 
 from .filters import CentreFilter
 from .models import Centre
+from .paging import RegistryPaginator
 
 # The columns a list item shows; the profile's long texts stay out of the list.
 LIST_COLUMNS = [
@@ -34,6 +35,17 @@ def centres_for_api(columns):
         .annotate(public_parent_slug=Subquery(parent_slug.values("slug")))
         .only(*columns)
     )
+
+
+class ListPaginator(RegistryPaginator):
+    """The page's ids from the registry's order index, then those centres as the list shows."""
+
+    def page_rows(self):
+        return centres_for_api(LIST_COLUMNS)
+
+
+class ListPagination(PagePagination):
+    django_paginator_class = ListPaginator
 
 
 class ProfileUrlField(serializers.HyperlinkedIdentityField):
@@ -115,6 +127,7 @@ class CentreList(OpenDataMixin, generics.ListAPIView):
     queryset = centres_for_api(LIST_COLUMNS)
     serializer_class = CentreSerializer
     filterset_class = CentreFilter
+    pagination_class = ListPagination
 
 
 class CentreDetail(OpenDataMixin, generics.RetrieveAPIView):

@@ -26,6 +26,7 @@ from .editing import (
 from .filters import CentreFilter
 from .forms import CentreProfileForm
 from .models import Centre, Level, Territory
+from .paging import RegistryPaginator
 
 # A regional centre lists this many of its centres; the registry has the rest.
 MEMBERS_SHOWN = 50
@@ -34,20 +35,6 @@ CSV_COLUMNS = [
     "slug", "name", "level", "region", "territory", "model",
     "website", "email", "phone", "last_verified",
 ]  # fmt: skip
-
-
-class RegistryPaginator(Paginator):
-    """Pages through the registry on its index alone, then loads the page's centres.
-
-    Skipping to page 300 joins no region, territory or model for the 6,000
-    centres before it: the page's ids come from the narrow index of its order
-    (LIMIT and OFFSET), and one query loads those 20 centres with their relations.
-    """
-
-    def _get_page(self, object_list, *args, **kwargs):
-        order = object_list.query.order_by
-        centres = Centre.objects.for_registry().filter(pk__in=object_list.values("pk"))
-        return super()._get_page(centres.order_by(*order), *args, **kwargs)
 
 
 def registry_filter(request):
