@@ -508,6 +508,12 @@ class Centre(models.Model):
             models.Index(
                 fields=NAME_ORDER, condition=Q(is_published=True), name="centre_name_order"
             ),
+            # A region's centres by name: the registry filtered by region and sorted by name.
+            models.Index(
+                fields=["region", *NAME_ORDER],
+                condition=Q(is_published=True),
+                name="centre_region_name_order",
+            ),
             # The overview's counts by region and level.
             models.Index(
                 fields=["region", "level_rank"],
