@@ -82,6 +82,9 @@ def start_gunicorn(port, workers, cold):
         "DJANGO_HTTPS": "0",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": str(workers),
+        # Runs one after another ask the API thousands of times an hour from one
+        # address; every request is still counted, only never refused.
+        "API_REQUESTS_PER_HOUR": str(10**9),
     }
     for command in (["collectstatic", "--noinput", "--verbosity", "0"], ["createcachetable"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
