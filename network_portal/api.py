@@ -104,7 +104,8 @@ class OpenDataMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code == 200:
+        # Only the data is public; the description an OPTIONS request gets is not kept.
+        if response.status_code == 200 and request.method in ("GET", "HEAD"):
             patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
         return response
 

@@ -163,6 +163,12 @@ def test_an_error_is_not_kept_by_caches(client, network):
     assert "max-age" not in response.get("Cache-Control", "")
 
 
+def test_what_an_options_request_gets_is_not_kept_by_caches(client, network):
+    response = client.options(LIST)
+    assert response.status_code == 200
+    assert "max-age" not in response.get("Cache-Control", "")
+
+
 def test_any_site_may_read_the_api_but_nothing_else(client, network):
     origin = {"origin": "https://map.example"}
     response = client.get(LIST, headers=origin)
