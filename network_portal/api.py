@@ -13,11 +13,13 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router
+from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import ngettext
 from django.views.decorators.http import conditional_page
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import BaseThrottle
 
@@ -147,3 +149,26 @@ def exception_handler(exc, context):
         exc = Throttled(detail=message % {"seconds": seconds})
         exc.wait = seconds
     return drf_exception_handler(exc, context)
+
+
+def is_api_request(request):
+    return request.path_info.startswith("/api/")
+
+
+def api_error(exception_class):
+    """The API's own JSON answer for an error raised before any API view ran."""
+    return JsonResponse(
+        {"detail": str(exception_class.default_detail)},
+        status=exception_class.status_code,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/: a 404 in JSON, as a missing centre gets."""
+    return api_error(NotFound)
+
+
+def bad_request(request):
+    """A request refused before routing (a NUL in the address, say), in JSON."""
+    return api_error(ParseError)

@@ -1,11 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from centres.api import CentreDetail, CentreList
 from models_catalog.api import OrganisationalModelList, ProgressView
 from surveys.api import SurveyList, SurveyResults
 
 from . import views
+from .api import not_found
 from .api_description import DocsView, SchemaView
 from .open_data import open_data
 from .sitemaps import robots_txt, sitemap_section, sitemap_xml
@@ -24,6 +25,9 @@ api_patterns = [
         DocsView.as_view(url_name="api:schema", template_name="network_portal/api_docs.html"),
         name="docs",
     ),
+    # Anything else under /api/ ending in a slash gets the API's JSON 404; an
+    # address without the slash is still sent to the one with it first.
+    re_path(r"^(?:.*/)?$", not_found),
 ]
 
 urlpatterns = [

@@ -1,0 +1,33 @@
+"""Errors under /api/ are JSON, whatever the address, as the API's own answers are."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "address", ["/api/", "/api/nothing-here/", "/api/centres/x/y/", "/api/surveys/x/results/z/"]
+)
+def test_an_address_the_api_does_not_have_gets_a_json_404(client, address):
+    response = client.get(address)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Страница не найдена."}
+
+
+def test_an_address_without_its_slash_is_still_sent_to_the_one_with_it(client):
+    response = client.get("/api/centres")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/centres/"
+
+
+def test_a_nul_character_under_the_api_gets_a_json_400(client):
+    response = client.get("/api/centres/", {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+
+
+def test_elsewhere_the_pages_stay_html(client):
+    assert "text/html" in client.get("/nothing-here/")["Content-Type"]
+    assert "text/html" in client.get("/centres/", {"q": "a\x00b"})["Content-Type"]
