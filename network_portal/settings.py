@@ -176,14 +176,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # When the database is unreachable, pages and /healthz say so within seconds
     # instead of hanging until the app server's own timeout.
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2, minimum=1))
-    # The portal's data fits in the server's memory, where reading a page of an
-    # index costs about what reading the next page of a table does: PostgreSQL's
-    # documentation suggests 1.1 for such storage instead of the default 4. With
-    # 4, a search matching most of the registry is counted by reading the whole
-    # table rather than the narrow index of its searched columns (centres 0014).
-    options["options"] = f"{options.get('options', '')} -c random_page_cost=1.1".strip()
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2, minimum=1)
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
