@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('centres', '0014_search_columns_index'),
+        ('centres', '0013_stored_search_vector'),
         ('models_catalog', '0008_kept_progress_counts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
