@@ -1,4 +1,5 @@
 import datetime
+import random
 
 import pytest
 from django.urls import reverse
@@ -42,6 +43,23 @@ def test_a_coordinator_edits_the_profile_and_the_public_sees_it(personas, client
         .paginator.count
         == 1
     )
+
+
+def test_the_longest_description_allowed_is_saved_and_found(personas, client):
+    """5,000 Cyrillic characters: more than an index entry may hold on PostgreSQL."""
+    centre = personas.centre_a
+    # Made-up words, which compress about as badly as a real text does.
+    letters = random.Random(5000).choices("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", k=4990)
+    words = "".join(" " if index % 9 == 8 else letter for index, letter in enumerate(letters))
+    description = words + " финал"
+    assert len(description) <= 5000
+    response = client_for(personas.coordinator_a).post(
+        edit_url(centre), profile_post(centre, description=description)
+    )
+    assert response.status_code == 302
+    centre.refresh_from_db()
+    assert centre.description == description
+    assert centre.slug in client.get(reverse("centres:list"), {"q": "финал"}).content.decode()
 
 
 def test_the_form_is_in_sections(personas):
