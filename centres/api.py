@@ -38,7 +38,7 @@ def centres_for_api(columns):
 
 
 class ListPaginator(RegistryPaginator):
-    """The page's ids from the registry's order index, then those centres as the list shows."""
+    """Pages /api/centres/ as the registry is paged, loading the columns the list shows."""
 
     def page_rows(self):
         return centres_for_api(LIST_COLUMNS)
