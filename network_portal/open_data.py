@@ -10,6 +10,8 @@ from centres.views import CSV_COLUMNS
 from surveys.models import Survey
 from surveys.views import RESULT_COLUMNS
 
+from .api_description import ENDPOINTS
+
 PROGRESS_COLUMNS = ["number", "characteristic", "centres_holding", "centres_assessed", "percent"]
 API_CENTRE_FIELDS = [
     *CSV_COLUMNS, "latitude", "longitude", "url", "parent",
@@ -65,6 +67,12 @@ def endpoints(survey, centre):
     The examples of one centre and one survey are published ones, or absent.
     """
     return [
+        {
+            "title": _("What the API offers"),
+            "url": reverse("api:root"),
+            "columns": list(ENDPOINTS),
+            "note": _("The address of each list, of the OpenAPI document and of the docs."),
+        },
         {
             "title": _("Centres, a page at a time"),
             "url": reverse("api:centre_list"),

@@ -7,12 +7,13 @@ from surveys.api import SurveyList, SurveyResults
 
 from . import views
 from .api import not_found
-from .api_description import DocsView, SchemaView
+from .api_description import DocsView, RootView, SchemaView
 from .open_data import open_data
 from .sitemaps import robots_txt, sitemap_section, sitemap_xml
 
 # The read-only JSON API; see /open-data/ and the interactive docs at /api/docs/.
 api_patterns = [
+    path("", RootView.as_view(), name="root"),
     path("centres/", CentreList.as_view(), name="centre_list"),
     path("centres/<slug:slug>/", CentreDetail.as_view(), name="centre_detail"),
     path("models/", OrganisationalModelList.as_view(), name="model_list"),

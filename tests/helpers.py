@@ -139,6 +139,7 @@ FILES = {
     "surveys:results_xlsx": "an XLSX file",
     "models_catalog:progress_csv": "a CSV file",
     "healthz": "plain text for monitors",
+    "api:root": "JSON",
     "api:centre_list": "JSON",
     "api:centre_detail": "JSON",
     "api:model_list": "JSON",

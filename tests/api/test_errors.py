@@ -6,7 +6,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "address", ["/api/", "/api/nothing-here/", "/api/centres/x/y/", "/api/surveys/x/results/z/"]
+    "address", ["/api/nothing-here/", "/api/centres/x/y/", "/api/surveys/x/results/z/"]
 )
 def test_an_address_the_api_does_not_have_gets_a_json_404(client, address):
     response = client.get(address)
@@ -31,3 +31,14 @@ def test_a_nul_character_under_the_api_gets_a_json_400(client):
 def test_elsewhere_the_pages_stay_html(client):
     assert "text/html" in client.get("/nothing-here/")["Content-Type"]
     assert "text/html" in client.get("/centres/", {"q": "a\x00b"})["Content-Type"]
+
+
+def test_the_api_s_root_gives_the_address_of_everything_it_offers(client, network):
+    response = client.get("/api/")
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
+    listed = response.json()
+    assert listed["centres"] == "http://testserver/api/centres/"
+    assert set(listed) == {"centres", "models", "surveys", "network_progress", "schema", "docs"}
+    for address in listed.values():
+        assert client.get(address).status_code == 200, address

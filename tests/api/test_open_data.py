@@ -32,6 +32,7 @@ def test_the_page_lists_every_file_and_endpoint_with_the_licence(client, network
         reverse("models_catalog:progress_csv"),
     }
     endpoints = {
+        reverse("api:root"),
         reverse("api:centre_list"),
         reverse("api:model_list"),
         reverse("api:survey_list"),
