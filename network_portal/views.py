@@ -19,7 +19,6 @@ from surveys.answering import open_surveys_for
 from surveys.models import ResponseTally
 
 from . import api
-from .api import is_api_request
 from .cache import cache_public_page
 
 logger = logging.getLogger(__name__)
@@ -131,6 +130,6 @@ def bad_request(request, exception):
     A bad request may carry a session cookie that can't be looked up (NUL in
     it), so the page must not ask who the visitor is. Under /api/ the answer is JSON.
     """
-    if is_api_request(request):
+    if api.is_api_request(request):
         return api.bad_request(request)
     return HttpResponseBadRequest(loader.render_to_string("400.html"))
