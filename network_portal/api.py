@@ -8,15 +8,15 @@ import hashlib
 import math
 import time
 from datetime import UTC, datetime
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router
 from django.http import JsonResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import ngettext
-from django.views.decorators.http import conditional_page
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound, ParseError
@@ -96,13 +96,41 @@ class PagePagination(PageNumberPagination):
     max_page_size = settings.API_MAX_PAGE_SIZE
 
 
+def conditional_open_data(view):
+    """An ETag from the rendered body on GET and HEAD, and a 304 when the client has it.
+
+    Django's conditional_page leaves HEAD alone. Here a HEAD answer is the GET
+    answer without its body (the view renders the same JSON), so it carries the
+    same ETag, and a client may check whether its copy is current with HEAD alone.
+    """
+
+    def conditional(request, response):
+        if response.streaming or response.status_code != 200:
+            return response
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return response
+        if hasattr(response, "add_post_render_callback") and not response.is_rendered:
+            # The body is rendered after the view returns: the ETag waits for it.
+            response.add_post_render_callback(lambda rendered: conditional(request, rendered))
+            return response
+        return conditional(request, response)
+
+    return wrapper
+
+
 class OpenDataMixin:
     """Cache-Control on every successful answer, and an ETag answered with 304."""
 
     @classmethod
     def as_view(cls, **initkwargs):
-        # The ETag is taken from the rendered body: conditional_page waits for it.
-        return conditional_page(super().as_view(**initkwargs))
+        return conditional_open_data(super().as_view(**initkwargs))
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -149,6 +149,19 @@ def test_answers_carry_cache_headers_and_an_etag_that_answers_304(client, networ
     assert changed.status_code == 200 and changed["ETag"] != etag
 
 
+def test_a_head_request_gets_the_same_etag_and_304_when_the_copy_is_current(client, network):
+    """A client may check its copy with HEAD alone, without downloading the list again."""
+    etag = client.get(LIST, {"level": "municipal"})["ETag"]
+    head = client.head(LIST, {"level": "municipal"})
+    assert head.status_code == 200 and head["ETag"] == etag and head.content == b""
+    assert "public" in head["Cache-Control"]
+    again = client.head(LIST, {"level": "municipal"}, headers={"if-none-match": etag})
+    assert again.status_code == 304
+    Centre.objects.filter(slug="municipal-tobolsk").update(name="Центр «Тобольск»")
+    changed = client.head(LIST, {"level": "municipal"}, headers={"if-none-match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
 @pytest.mark.parametrize("name", ["api:schema", "api:docs"])
 def test_the_description_carries_cache_headers_and_an_etag(client, name):
     response = client.get(reverse(name))
@@ -156,6 +169,8 @@ def test_the_description_carries_cache_headers_and_an_etag(client, name):
     assert "public" in response["Cache-Control"]
     again = client.get(reverse(name), headers={"if-none-match": response["ETag"]})
     assert again.status_code == 304
+    head = client.head(reverse(name), headers={"if-none-match": response["ETag"]})
+    assert head.status_code == 304
 
 
 def test_an_error_is_not_kept_by_caches(client, network):
