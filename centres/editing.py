@@ -1,6 +1,7 @@
 """Saving a profile without losing anyone's work, and reading its history."""
 
 from django.db import transaction
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import DeletedObject
@@ -13,13 +14,16 @@ class EditConflict(Exception):
     """Someone saved the profile after the editor opened the form.
 
     `changes` lists what they changed; it is None when the form did not say
-    which version the editor started from.
+    which version the editor started from. `both_changed` names the fields the
+    editor changed too, once `form_after_conflict` has compared them.
     """
 
-    def __init__(self, current, changes):
+    def __init__(self, current, changes, loaded_version=None):
         super().__init__("edit conflict")
         self.current = current
         self.changes = changes
+        self.loaded_version = loaded_version
+        self.both_changed = []
 
 
 def field_label(name):
@@ -78,7 +82,7 @@ def save_profile(form, loaded_version, reason=None, verified=True, restore=None)
     with transaction.atomic():
         current = Centre.objects.select_for_update().get(pk=form.instance.pk)
         if current.version != loaded_version:
-            raise EditConflict(current, changes_since(current, loaded_version))
+            raise EditConflict(current, changes_since(current, loaded_version), loaded_version)
         centre = form.save(commit=False)
         centre.version = current.version
         # A revert brings back what the form does not hold, too.
@@ -95,12 +99,43 @@ def save_profile(form, loaded_version, reason=None, verified=True, restore=None)
     return centre
 
 
+def form_after_conflict(form, conflict):
+    """The edit form to show after `conflict`: the editor's changes over the profile as it is now.
+
+    A field the editor left as it was when they opened the form shows what is
+    saved now, so that saving again doesn't undo someone else's change to it; a
+    field they changed keeps their input, and when the other person changed it
+    too, `conflict.both_changed` names it. The form is at the current version:
+    the next save is the editor's deliberate choice. When the form did not say
+    which version it was opened at, all of the editor's input stays.
+    """
+    current = conflict.current
+    data = form.data.copy()
+    data["version"] = current.version
+    opened = None
+    if conflict.loaded_version is not None:
+        opened = current.history.filter(version=conflict.loaded_version).first()
+    if opened is not None:
+        at_opening = model_to_dict(opened.instance, fields=CentreProfileForm.Meta.fields)
+        now = CentreProfileForm(instance=current)
+        for name in CentreProfileForm.Meta.fields:
+            field = form.fields[name]
+            saved_now = now[name].value()
+            if not field.has_changed(at_opening.get(name), form[name].data):
+                data[name] = "" if saved_now is None else str(saved_now)
+            elif field.has_changed(at_opening.get(name), saved_now) and field.has_changed(
+                saved_now, form[name].data
+            ):
+                conflict.both_changed.append(field.label)
+    return CentreProfileForm(data, instance=current)
+
+
 def confirm_current(centre, loaded_version):
     """Mark an unchanged profile as verified today."""
     with transaction.atomic():
         current = Centre.objects.select_for_update().get(pk=centre.pk)
         if current.version != loaded_version:
-            raise EditConflict(current, changes_since(current, loaded_version))
+            raise EditConflict(current, changes_since(current, loaded_version), loaded_version)
         current.last_verified = timezone.localdate()
         current._change_reason = _("confirmed as current")
         current.save()

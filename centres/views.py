@@ -1,3 +1,5 @@
+from copy import copy
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +21,7 @@ from .editing import (
     EditConflict,
     RevertRefused,
     confirm_current,
+    form_after_conflict,
     history_entries,
     revert,
     save_profile,
@@ -146,17 +149,18 @@ def centres_geojson(request):
 @login_required
 def centre_edit(request, slug):
     centre = get_centre_for_editor(request.user, slug)
-    form = CentreProfileForm(request.POST or None, instance=centre)
+    # The form checks its input on a copy: the page around it shows what is saved.
+    form = CentreProfileForm(request.POST or None, instance=copy(centre))
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             save_profile(form, form.cleaned_data["version"])
         except EditConflict as error:
             conflict = error
-            # Keep what the editor typed, but let the next save go through
-            # deliberately, now that they have seen the other changes.
-            form.data = form.data.copy()
-            form.data["version"] = error.current.version
+            # The editor's changes over what is saved now; the next save goes
+            # through deliberately, now that they have seen the other changes.
+            form = form_after_conflict(form, error)
+            centre = error.current
         else:
             messages.success(request, _("The profile is saved and marked as verified today."))
             return redirect(centre)

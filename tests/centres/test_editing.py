@@ -124,6 +124,53 @@ def test_a_lost_update_is_refused_and_the_input_kept(personas):
     assert (centre.phone, centre.address) == ("+7 3456 11-11-11", "ул. Анны, 1")
 
 
+def test_after_a_refused_save_the_page_around_the_form_shows_what_is_saved(personas):
+    centre = personas.centre_a
+    saved_name, saved_completeness = centre.name, centre.completeness
+    response = client_for(personas.coordinator_a).post(
+        edit_url(centre),
+        profile_post(
+            centre, name="АНО «Новое имя»", email="info@@tobolsk", phone="+7 3456 11-11-11"
+        ),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="АНО «Новое имя»"' in html  # the input stays in the form
+    breadcrumbs = html.split('aria-label="Навигационная цепочка"')[1].split("</nav>")[0]
+    assert saved_name in breadcrumbs and "Новое имя" not in breadcrumbs
+    gaps = html.split('id="profile-gaps"')[1].split("</section>")[0]
+    assert f"{saved_completeness} %" in gaps
+
+
+def test_saving_again_after_a_conflict_keeps_the_other_editors_change(personas):
+    """Anna changed the phone, the other editor the address: after the conflict both stay."""
+    centre = personas.centre_a
+    anna, editor = client_for(personas.coordinator_a), client_for(personas.centre_editor)
+    stale = profile_post(centre, phone="+7 3456 11-11-11")
+    editor.post(edit_url(centre), profile_post(centre, address="ул. Ленина, 3"))
+
+    response = anna.post(edit_url(centre), stale)
+    html = response.content.decode()
+    assert "Кто-то другой сохранил этот профиль" in html
+    assert 'value="ул. Ленина, 3"' in html  # what is saved now, in the field Anna left alone
+    assert 'value="+7 3456 11-11-11"' in html  # her own change
+    assert 'id="changed-by-both"' not in html
+    assert anna.post(edit_url(centre), response.context["form"].data).status_code == 302
+    centre.refresh_from_db()
+    assert (centre.phone, centre.address) == ("+7 3456 11-11-11", "ул. Ленина, 3")
+
+
+def test_a_field_both_editors_changed_is_named_and_keeps_the_later_input(personas):
+    centre = personas.centre_a
+    anna, editor = client_for(personas.coordinator_a), client_for(personas.centre_editor)
+    stale = profile_post(centre, phone="+7 3456 11-11-11", latitude="57,2")
+    editor.post(edit_url(centre), profile_post(centre, phone="+7 3456 99-99-99", latitude="57.2"))
+
+    html = anna.post(edit_url(centre), stale).content.decode()
+    # The same latitude written another way is no change of Anna's against theirs.
+    assert "Вы тоже изменили эти поля; в форме ваш вариант: Телефон." in html
+
+
 def test_the_data_is_current_button_confirms_an_unchanged_profile(personas):
     centre = personas.centre_a
     client = client_for(personas.coordinator_a)
