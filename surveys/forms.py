@@ -140,6 +140,15 @@ class AnswerForm(forms.Form):
         if not disabled:
             self.helper.add_input(Submit("save", _("Save the answers")))
 
+    def clean(self):
+        cleaned_data = super().clean()
+        # An answer with nothing chosen would count as a respondent with a share of 0 % everywhere.
+        if not self.errors and not chosen_option_ids(self.questions, cleaned_data):
+            raise ValidationError(
+                _("Choose at least one option: an answer with nothing chosen is not saved.")
+            )
+        return cleaned_data
+
     def previous_response(self):
         if self.survey.copied_from_id is None:
             return None

@@ -198,6 +198,18 @@ def test_malformed_answers_get_a_russian_message(personas, wave, value):
     assert not wave.responses.exists()
 
 
+def test_an_answer_with_nothing_chosen_is_not_saved_nor_counted(personas, wave):
+    client = client_for(personas.coordinator_a)
+    page = client.post(url(wave, personas.centre_a), {"save": "Сохранить ответы"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    refused = "Отметьте хотя бы один вариант: ответ, в котором ничего не выбрано, не сохраняется."
+    assert refused in html
+    assert not wave.responses.exists()
+    results = client.get(reverse("surveys:detail", args=[wave.slug])).content.decode()
+    assert "n = 1" not in results
+
+
 def test_an_option_of_another_question_is_refused(personas, wave):
     page = client_for(personas.coordinator_a).post(
         url(wave, personas.centre_a), {"question_tasks": [pk(wave, "до 5")]}
