@@ -112,6 +112,7 @@ def test_the_collapsed_menu_works_on_a_phone(page):
     registry.wait_for(state="visible")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.get_by_role("button", name=f"Учётная запись: {user.username}").click()
+    page.get_by_role("button", name="Выйти").wait_for(state="visible")
     assert page.get_by_role("link", name="Администрирование").is_visible()
     assert within_window(page, ".site-header button.logout")
     page.get_by_role("button", name="Выйти").click()
@@ -129,10 +130,14 @@ def test_the_longest_user_name_django_allows_fits_a_phone(page):
     sign_in(page, user)
     page.goto(f"/centres/{centre.slug}/edit/")
     page.get_by_role("button", name="Сохранить профиль").click()
+    # Saved: the history names the editor.
+    page.wait_for_url(lambda url: url.endswith(f"/centres/{centre.slug}/"))
     page.set_viewport_size(PHONE)
     page.goto("/my/")
     page.get_by_role("button", name="Меню").click()
     page.get_by_role("button", name=f"Учётная запись: {user.username}").click()
+    # Measured once the button is shown: on a slow machine the menu may still be opening.
+    page.get_by_role("button", name="Выйти").wait_for(state="visible")
     assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
     assert within_window(page, ".site-header button.logout")
     page.goto(f"/centres/{centre.slug}/history/")
