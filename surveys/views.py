@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from centres.models import Centre
 from network_portal.cache import cache_public_page
 from network_portal.downloads import csv_response, xlsx_response
 
@@ -60,8 +61,16 @@ def survey_detail(request, slug):
             "query": query,
             "rate": rate,
             "missing": missing_centres_with_coordinators(survey) if show_missing else None,
+            "my_centres": answering_centres(request.user, survey),
         },
     )
+
+
+def answering_centres(user, survey):
+    """The signed-in coordinator's centres, each to answer for while the survey is open."""
+    if not user.is_authenticated or survey.answering != "open":
+        return []
+    return Centre.objects.coordinated_by(user)
 
 
 def result_rows(results):

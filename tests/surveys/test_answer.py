@@ -210,6 +210,33 @@ def test_an_answer_with_nothing_chosen_is_not_saved_nor_counted(personas, wave):
     assert "n = 1" not in results
 
 
+def test_a_wave_nobody_has_answered_yet_says_so(client, personas, wave):
+    html = client.get(reverse("surveys:detail", args=[wave.slug])).content.decode()
+    assert "Ответов пока нет." in html
+    closes = f"{wave.closes_on.day} "
+    assert "Центры сети могут ответить до " + closes in html
+    # Neither a filter to clear nor centres' answers missing: there are no answers at all.
+    assert 'id="no-responses"' not in html and 'id="no-centre-filters"' not in html
+    anna = client_for(personas.coordinator_a)
+    anna.post(url(wave, personas.centre_a), answers(wave, ["Гранты"]))
+    html = client.get(reverse("surveys:detail", args=[wave.slug])).content.decode()
+    assert "Ответов пока нет." not in html and "n = 1" in html
+
+
+def test_the_results_page_offers_a_coordinator_the_questionnaire_while_it_is_open(
+    client, personas, wave
+):
+    page = reverse("surveys:detail", args=[wave.slug])
+    html = client_for(personas.coordinator_a).get(page).content.decode()
+    assert f'href="{url(wave, personas.centre_a)}"' in html
+    assert url(wave, personas.centre_b) not in html
+    assert 'id="answer-links"' not in client.get(page).content.decode()
+    assert 'id="answer-links"' not in client_for(personas.outsider).get(page).content.decode()
+    wave.closes_on = days(-1)
+    wave.save()
+    assert 'id="answer-links"' not in client_for(personas.coordinator_a).get(page).content.decode()
+
+
 def test_an_option_of_another_question_is_refused(personas, wave):
     page = client_for(personas.coordinator_a).post(
         url(wave, personas.centre_a), {"question_tasks": [pk(wave, "до 5")]}
