@@ -139,10 +139,14 @@ def save_self_assessment(request):
         return redirect("models_catalog:self_assessment")
     assessment = assess(form, models=OrganisationalModel.objects.all())
     keep_on_profile(centre, form, assessment, request.user)
-    messages.success(
-        request,
-        _("The result is saved on the centre's profile, and the profile takes its model."),
-    )
+    if assessment.model is None:
+        saved = _(
+            "The result is saved on the centre's profile. It finds none of the four models, "
+            "so the profile names no model now."
+        )
+    else:
+        saved = _("The result is saved on the centre's profile, and the profile takes its model.")
+    messages.success(request, saved)
     return redirect(centre)
 
 

@@ -189,6 +189,25 @@ def test_the_saved_answers_leave_the_municipality_out(personas):
     assert personas.centre_a.assessments.get().answers == "organisation=none"
 
 
+@pytest.mark.parametrize(
+    ("answers", "said"),
+    [
+        ("organisation=none", "Он не находит ни одной из четырёх моделей, поэтому профиль"),
+        ("organisation=centre&beyond_sector=no", "и организационная модель центра теперь"),
+    ],
+)
+def test_the_message_after_saving_says_what_became_of_the_centre_s_model(personas, answers, said):
+    from django.contrib.messages import get_messages
+
+    from tests.helpers import client_for
+
+    saved = client_for(personas.coordinator_a).post(
+        reverse("models_catalog:save_self_assessment"),
+        {"centre": personas.centre_a.slug, "answers": answers},
+    )
+    assert said in " ".join(str(message) for message in get_messages(saved.wsgi_request))
+
+
 def test_the_printout_carries_the_source_the_date_and_full_addresses(client, network):
     from django.utils import formats, timezone
 
