@@ -6,6 +6,8 @@ organisations, so centre names are descriptive until coordinators enter the
 real ones. Coordinates are the towns' public coordinates.
 """
 
+from decimal import Decimal
+
 from django.db import transaction
 
 from .models import Centre, Level, Region, Territory
@@ -108,6 +110,22 @@ CENTRES = [
     ("partner-lugansk", PARTNER, "lugansk", "48.57400", "39.30780"),
     ("partner-krasnodon", PARTNER, "krasnodon", "48.29720", "39.73750"),
 ]
+
+
+# Where the seed puts each centre: its town's public coordinates.
+TOWN_COORDINATES = {
+    slug: (Decimal(latitude), Decimal(longitude))
+    for slug, _level, _place, latitude, longitude in CENTRES
+}
+
+
+def at_town_coordinates(centre):
+    """Whether the centre still stands where the seed put it: its town's public coordinates.
+
+    A centre the seed did not create, or one whose coordinators set its place, does not.
+    """
+    town = TOWN_COORDINATES.get(centre.slug)
+    return town is not None and (centre.latitude, centre.longitude) == town
 
 
 # The source's heading over the municipal centres says «14 муниципальных РЦ»,

@@ -30,6 +30,7 @@ from .filters import CentreFilter
 from .forms import CentreProfileForm
 from .models import Centre, Level, Territory
 from .paging import RegistryPaginator
+from .seed import at_town_coordinates
 
 # A regional centre lists this many of its centres; the registry has the rest.
 MEMBERS_SHOWN = 50
@@ -82,6 +83,7 @@ def centre_detail(request, slug):
             # One more than shown, to know whether there are more.
             "members": list(centre.children.for_registry()[: MEMBERS_SHOWN + 1]),
             "members_shown": MEMBERS_SHOWN,
+            "at_town_coordinates": at_town_coordinates(centre),
             "tiles_url": settings.MAP_TILES_URL,
             "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         },

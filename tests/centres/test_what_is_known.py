@@ -110,6 +110,20 @@ def test_maps_say_centres_stand_at_their_towns_coordinates(client, network):
     assert note in page(client, Centre.objects.get(slug="municipal-tobolsk").get_absolute_url())
 
 
+def test_a_profile_whose_place_its_coordinators_set_no_longer_says_it_is_the_towns(
+    client, personas
+):
+    note = "центр стоит на карте в общедоступных координатах своего населённого пункта"
+    centre = personas.centre_a
+    assert note in page(client, centre.get_absolute_url())
+    client_for(personas.coordinator_a).post(
+        reverse("centres:edit", args=[centre.slug]),
+        profile_post(centre, latitude="58,20100", longitude="68.25500"),
+    )
+    html = page(client, centre.get_absolute_url())
+    assert 'id="centre-map"' in html and note not in html
+
+
 def test_empty_contacts_read_in_the_right_gender(client, network):
     html = page(client, Centre.objects.get(slug="municipal-tobolsk").get_absolute_url())
     text = re.sub(r"<[^>]+>", " ", html.split('class="row mb-0 contacts"')[1])
