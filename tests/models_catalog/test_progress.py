@@ -53,6 +53,14 @@ def figures(client, **params):
     }
 
 
+def test_the_step_that_breaks_off_in_the_source_says_so_here_too(client, network):
+    save(CentreFactory(), [1, 2])
+    html = client.get(PAGE).content.decode()
+    steps = html.split('id="steps"', 1)[1].split("</table>", 1)[0]
+    assert steps.count("(в источнике фраза здесь обрывается)") == 1
+    assert "на… <span" in steps
+
+
 def test_the_csv_has_a_row_per_characteristic_in_order(client, network):
     rows = csv_rows(client)
     assert list(rows) == list(range(1, 12))
