@@ -77,6 +77,7 @@ class Results:
             result.other_percent = other_percents.get(
                 (question.code, match_key(result.option.text))
             )
+        self.other_base = other.base
         return self
 
     def add_flows(self, other, responses, other_responses):

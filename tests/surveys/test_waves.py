@@ -136,6 +136,21 @@ def test_a_copied_wave_is_comparable_with_the_earlier_one(admin_client, survey):
     assert f"Сравнение с «{survey.title}»" in html
 
 
+def test_a_comparison_with_no_matching_answers_then_says_why_its_columns_are_empty(
+    admin_client, survey
+):
+    copy_in_admin(admin_client, survey)
+    url = reverse("surveys:detail", args=["ural-network-functions-2"])
+    html = admin_client.get(url, {"compare": survey.slug}).content.decode()
+    assert 'id="nothing-to-compare"' not in html  # the source's eleven answers
+    # The source's answers belong to no centre: filtered by level, none is left then.
+    html = admin_client.get(url, {"compare": survey.slug, "level": "municipal"}).content.decode()
+    assert (
+        f"Ни один ответ «{survey.title}» не подходит под эти условия, поэтому сравнивать не с чем"
+        in html
+    )
+
+
 def test_staff_who_may_not_add_surveys_cannot_copy_them(survey):
     from django.contrib.auth.models import Permission
 
