@@ -44,10 +44,20 @@ def describe_changes(newer, older):
         old_value, new_value = getattr(older, name), getattr(newer, name)
         if old_value != new_value:
             changes.append((name, old_value, new_value))
+    # In the order the edit form shows the fields, then the rest in the model's order.
+    changes.sort(key=lambda change: FIELD_ORDER.get(change[0], len(FIELD_ORDER)))
     return [
         (field_label(name), shown_value(name, old), shown_value(name, new))
         for name, old, new in changes
     ]
+
+
+FIELD_ORDER = {
+    name: place
+    for place, name in enumerate(
+        dict.fromkeys([*CentreProfileForm.Meta.fields, *(f.name for f in Centre._meta.fields)])
+    )
+}
 
 
 def shown_value(name, value):

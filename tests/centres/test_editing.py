@@ -283,6 +283,17 @@ def test_my_centres_is_empty_for_an_outsider(personas):
     assert "Вы пока не координатор ни одного центра" in html
 
 
+def test_history_lists_a_versions_changes_in_the_edit_form_s_order(personas):
+    """The website before VK, as the form shows them, not by the fields' code names."""
+    centre = personas.centre_a
+    anna = client_for(personas.coordinator_a)
+    anna.post(
+        edit_url(centre), profile_post(centre, website="rc.example", vk_url="https://vk.com/rc")
+    )
+    changes = anna.get(reverse("centres:history", args=[centre.slug])).context["entries"][0][1]
+    assert [str(label) for label, _old, _new in changes][:2] == ["сайт", "страница ВКонтакте"]
+
+
 def test_history_records_who_changed_what_and_a_centre_editor_can_revert(personas, client):
     centre = personas.centre_a
     anna = client_for(personas.coordinator_a)
