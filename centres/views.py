@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from network_portal.cache import cache_public_page
-from network_portal.downloads import csv_response
+from network_portal.downloads import csv_response, filters_not_understood
 from network_portal.inputs import whole_number
 
 from .access import can_edit_centre, can_revert_centre, get_centre_for_editor
@@ -93,6 +93,9 @@ def centre_detail(request, slug):
 @cache_public_page
 def export_csv(request):
     """The filtered registry as open data, columns fixed by the product contract."""
+    filterset = registry_filter(request)
+    if refused := filters_not_understood(filterset):
+        return refused
     rows = (
         [
             slug,
@@ -109,7 +112,7 @@ def export_csv(request):
         for (
             slug, name, level, region, kind, territory, model,
             website, email, phone, last_verified,
-        ) in registry_filter(request).qs.values_list(
+        ) in filterset.qs.values_list(
             "slug", "name", "level", "region__short_name", "territory__kind", "territory__name",
             "organisational_model__number", "website", "email", "phone", "last_verified",
         )
@@ -120,7 +123,10 @@ def export_csv(request):
 @cache_public_page
 def centres_geojson(request):
     """Centres with coordinates as a GeoJSON FeatureCollection, for the map."""
-    centres = registry_filter(request).qs.exclude(latitude=None).exclude(longitude=None)
+    filterset = registry_filter(request)
+    if refused := filters_not_understood(filterset):
+        return refused
+    centres = filterset.qs.exclude(latitude=None).exclude(longitude=None)
     levels = {level: str(label) for level, label in Level.choices}
     # Every profile's address differs from this one by the slug alone.
     url = reverse("centres:detail", args=["-"]).removesuffix("-/")

@@ -11,7 +11,7 @@ from centres.access import get_centre_for_editor
 from centres.models import Centre, Level
 from centres.views import MEMBERS_SHOWN
 from network_portal.cache import cache_public_page
-from network_portal.downloads import csv_response
+from network_portal.downloads import csv_response, filters_not_understood
 
 from .assessment import SelfAssessmentForm, assess, keep_on_profile
 from .filters import ProgressFilter
@@ -169,7 +169,10 @@ def progress(request):
 
 @cache_public_page
 def progress_csv(request):
-    progress = network_progress(ProgressFilter(request.GET, Centre.objects.published()))
+    centres = ProgressFilter(request.GET, Centre.objects.published())
+    if refused := filters_not_understood(centres):
+        return refused
+    progress = network_progress(centres)
     header = ["number", "characteristic", "centres_holding", "centres_assessed", "percent"]
     rows = [
         [

@@ -12,8 +12,9 @@ import csv
 import io
 import re
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -110,3 +111,21 @@ def xlsx_response(filename, sheet_title, rows):
     """An XLSX download of `rows` (the header first)."""
     response = HttpResponse(xlsx_bytes(sheet_title, rows), content_type=XLSX_CONTENT_TYPE)
     return attachment(response, filename)
+
+
+def filters_not_understood(filterset):
+    """A 400 naming the filters a download could not read; None when it read them all.
+
+    A page shows what it found beside the filters it left out; a file can't say
+    so, and one that quietly dropped a filter would look filtered when it is not.
+    """
+    if filterset.is_valid():
+        return None
+    form = filterset.form
+    lines = [_("The file is not made: some filters were not understood.")]
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else name
+        lines.append(f"{label}: {' '.join(errors)}")
+    return HttpResponseBadRequest(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from centres.models import Centre
 from network_portal.cache import cache_public_page
-from network_portal.downloads import csv_response, xlsx_response
+from network_portal.downloads import csv_response, filters_not_understood, xlsx_response
 
 from .access import can_see_missing_respondents, get_survey_for_user
 from .exporting import results_table
@@ -83,12 +83,16 @@ def result_rows(results):
 @cache_public_page
 def results_csv(request, slug):
     survey = get_survey_for_user(request.user, slug)
-    _filterset, results = filtered_results(request, survey)
+    filterset, results = filtered_results(request, survey)
+    if refused := filters_not_understood(filterset):
+        return refused
     return csv_response(f"{survey.slug}-results.csv", result_rows(results))
 
 
 @cache_public_page
 def results_xlsx(request, slug):
     survey = get_survey_for_user(request.user, slug)
-    _filterset, results = filtered_results(request, survey)
+    filterset, results = filtered_results(request, survey)
+    if refused := filters_not_understood(filterset):
+        return refused
     return xlsx_response(f"{survey.slug}-results.xlsx", _("Results"), results_table(results))
