@@ -17,6 +17,7 @@ from django.db import connections, router
 from django.http import JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound, ParseError
@@ -192,8 +193,13 @@ def api_error(exception_class):
     )
 
 
+@csrf_exempt
 def not_found(request, *args, **kwargs):
-    """Any other address under /api/: a 404 in JSON, as a missing centre gets."""
+    """Any other address under /api/: a 404 in JSON, as a missing centre gets.
+
+    Whatever the method: the API takes no form, so a POST here is told the
+    address doesn't exist, not that a CSRF token is missing.
+    """
     return api_error(NotFound)
 
 

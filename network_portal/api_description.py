@@ -15,6 +15,11 @@ from .api import OpenDataMixin
 class SchemaView(OpenDataMixin, SpectacularAPIView):
     """The OpenAPI document, with Cache-Control and an ETag answered with 304."""
 
+    def _get_version_parameter(self, request):
+        # The API has one version. drf-spectacular would copy any ?version= into the
+        # document and into the download's file name, a header a newline breaks.
+        return None
+
 
 class DocsView(OpenDataMixin, SpectacularSwaggerSplitView):
     """Swagger UI from drf-spectacular-sidecar's files, with the same headers."""

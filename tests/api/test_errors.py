@@ -42,3 +42,22 @@ def test_the_api_s_root_gives_the_address_of_everything_it_offers(client, networ
     assert set(listed) == {"centres", "models", "surveys", "network_progress", "schema", "docs"}
     for address in listed.values():
         assert client.get(address).status_code == 200, address
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_any_method_at_an_address_the_api_does_not_have_gets_the_json_404(method):
+    from django.test import Client
+
+    response = getattr(Client(enforce_csrf_checks=True), method)("/api/nothing-here/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Страница не найдена."}
+
+
+@pytest.mark.parametrize("version", ["1\n", "1\r\nSet-Cookie: x=1", "\x01", '"', "2"])
+def test_the_openapi_document_ignores_a_version_asked_for(client, version):
+    """The API has one version; a ?version= is not copied into the document or its file name."""
+    plain = client.get("/api/schema/")
+    response = client.get("/api/schema/", {"version": version})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == plain["Content-Disposition"]
+    assert response.content == plain.content
