@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.http import HttpResponseNotAllowed
 from django.utils.translation import get_language
 
 # After "portal:page:" in key order: the database cache culls its first keys when
@@ -449,7 +450,7 @@ def watch_models(models):
 
 
 def cache_public_page(view):
-    """Serve anonymous GET requests from the cache.
+    """A public page: read with GET or HEAD (405 otherwise), anonymous GETs served from the cache.
 
     Signed-in people see their own navigation and editing links, so they always
     get a fresh page; so does anyone with a message waiting to be shown.
@@ -457,6 +458,8 @@ def cache_public_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
         if (
             settings.PAGE_CACHE_SECONDS <= 0
             or request.method != "GET"

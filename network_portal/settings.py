@@ -136,6 +136,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "network_portal.urls"
+# Django's own page for a form without a valid token is in English.
+CSRF_FAILURE_VIEW = "network_portal.views.csrf_failure"
 
 TEMPLATES = [
     {

@@ -124,6 +124,14 @@ def server_error(request):
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token: say so in the visitor's language, and what to do.
+
+    Mostly a page kept open past its token, or cookies the browser refused.
+    """
+    return render(request, "403_csrf.html", status=403)
+
+
 def bad_request(request, exception):
     """The 400 page, rendered without the request's context.
 

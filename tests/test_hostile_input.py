@@ -721,3 +721,30 @@ def test_a_malformed_admin_list_request_is_a_bad_request(people, method, url, da
     response = getattr(client, method)(url, data)
     assert_answered_without_harm(response, before)
     assert response.status_code == 400
+
+
+PUBLIC_READ_ONLY = ["/", "/centres/", "/centres/municipal-tobolsk/", "/centres/export.csv"]
+
+
+@pytest.mark.parametrize("method", ["options", "trace", "put", "patch", "delete"])
+@pytest.mark.parametrize("path", PUBLIC_READ_ONLY)
+def test_a_public_page_answers_other_methods_with_405(network, path, method):
+    response = Client().generic(method.upper(), path)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert Client().head(path).status_code == 200
+
+
+def test_a_form_sent_without_its_token_gets_a_russian_page_and_saves_nothing(people):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.coordinator_a)
+    centre = people.centre_a
+    response = client.post(
+        reverse("centres:edit", args=[centre.slug]), profile_post(centre, phone="+7 1")
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="ru">' in html
+    assert "Форма не отправлена" in html and "Ничего не сохранено." in html
+    centre.refresh_from_db()
+    assert centre.phone != "+7 1"
