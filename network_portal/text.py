@@ -21,10 +21,22 @@ def match_key(text):
 
 
 def normalise_for_search(text):
-    """Lower-case text and fold «ё» into «е», the way people type a query."""
-    return words(text).lower().replace("ё", "е")
+    """Lower-case text and fold «ё» into «е», the way people type a query.
+
+    Composed first (NFC): «й» typed as «и» and a combining breve is the same letter.
+    """
+    return unicodedata.normalize("NFC", words(text)).lower().replace("ё", "е")
+
+
+# What a browser's bytes that were not UTF-8 arrive as: the text was lost on the way.
+REPLACEMENT_CHARACTER = "\ufffd"
 
 
 def has_hidden_characters(text):
-    """Whether the text holds characters that print as nothing or turn the text around."""
-    return any(unicodedata.category(character) in HIDDEN_CATEGORIES for character in text)
+    """Whether the text holds characters that print as nothing or turn the text around.
+
+    Or the «�» that stands for bytes that were not text: what was meant is lost.
+    """
+    return REPLACEMENT_CHARACTER in text or any(
+        unicodedata.category(character) in HIDDEN_CATEGORIES for character in text
+    )

@@ -141,6 +141,14 @@ def test_search_treats_yo_as_ye(client, network):
     assert listed_slugs(client.get(REGISTRY, {"q": "Озёрск"})) == ["partner-ozersk"]
 
 
+def test_search_reads_a_letter_typed_with_a_combining_mark_as_the_letter(client, network):
+    """«Озёрск» with «е» and a combining diaeresis, as some keyboards and pastes send it."""
+    assert listed_slugs(client.get(REGISTRY, {"q": "Озе\u0308рск"})) == ["partner-ozersk"]
+    composed = listed_slugs(client.get(REGISTRY, {"q": "мансийск"}))
+    decomposed = "мансии\u0306ск"  # «й» as «и» and a combining breve
+    assert composed and listed_slugs(client.get(REGISTRY, {"q": decomposed})) == composed
+
+
 def test_search_looks_into_descriptions_and_addresses(client, network):
     centre = Centre.objects.get(slug="municipal-ishim")
     centre.description = "Школа НКО и грантовые консультации"

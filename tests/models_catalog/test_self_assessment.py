@@ -168,8 +168,8 @@ def test_a_too_long_municipality_is_refused_with_a_message(client, network):
 
 @pytest.mark.parametrize(
     "hidden",
-    ["\u202e", "\u200b", "\x1b", "\uffff", "\ue000"],
-    ids=["bidi", "zero-width", "esc", "nonchar", "private"],
+    ["\u202e", "\u200b", "\x1b", "\uffff", "\ue000", "\ufffd"],
+    ids=["bidi", "zero-width", "esc", "nonchar", "private", "not-utf-8"],
 )
 def test_a_municipality_with_hidden_characters_is_refused(client, network, hidden):
     """A right-to-left override would turn the heading and the printed address around."""
