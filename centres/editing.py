@@ -1,5 +1,7 @@
 """Saving a profile without losing anyone's work, and reading its history."""
 
+from copy import copy
+
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -137,7 +139,8 @@ def form_after_conflict(form, conflict):
                 saved_now, form[name].data
             ):
                 conflict.both_changed.append(field.label)
-    return CentreProfileForm(data, instance=current)
+    # Checked on a copy, as the first form was: the page around it shows what is saved.
+    return CentreProfileForm(data, instance=copy(current))
 
 
 def confirm_current(centre, loaded_version):

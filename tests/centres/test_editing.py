@@ -155,6 +155,10 @@ def test_saving_again_after_a_conflict_keeps_the_other_editors_change(personas):
     assert 'value="ул. Ленина, 3"' in html  # what is saved now, in the field Anna left alone
     assert 'value="+7 3456 11-11-11"' in html  # her own change
     assert 'id="changed-by-both"' not in html
+    # What is saved now: the address is filled, Anna's phone not yet.
+    saved_now = Centre.objects.get(pk=centre.pk).completeness
+    gaps = html.split('id="profile-gaps"')[1].split("</section>")[0]
+    assert f"{saved_now} %" in gaps
     assert anna.post(edit_url(centre), response.context["form"].data).status_code == 302
     centre.refresh_from_db()
     assert (centre.phone, centre.address) == ("+7 3456 11-11-11", "ул. Ленина, 3")
