@@ -205,6 +205,7 @@ def test_an_answer_with_nothing_chosen_is_not_saved_nor_counted(personas, wave):
     html = page.content.decode()
     refused = "Отметьте хотя бы один вариант: ответ, в котором ничего не выбрано, не сохраняется."
     assert refused in html
+    assert "исправьте отмеченные ниже ответы" not in html  # nothing below is marked
     assert not wave.responses.exists()
     results = client.get(reverse("surveys:detail", args=[wave.slug])).content.decode()
     assert "n = 1" not in results
