@@ -26,6 +26,7 @@ class EditConflict(Exception):
         self.changes = changes
         self.loaded_version = loaded_version
         self.both_changed = []
+        self.merged = False
 
 
 def field_label(name):
@@ -127,20 +128,31 @@ def form_after_conflict(form, conflict):
     opened = None
     if conflict.loaded_version is not None:
         opened = current.history.filter(version=conflict.loaded_version).first()
+    # A profile saved before its history was kept has no record of that version:
+    # then nothing is merged, and the page says so.
+    conflict.merged = opened is not None
     if opened is not None:
         at_opening = model_to_dict(opened.instance, fields=CentreProfileForm.Meta.fields)
         now = CentreProfileForm(instance=current)
         for name in CentreProfileForm.Meta.fields:
             field = form.fields[name]
             saved_now = now[name].value()
-            if not field.has_changed(at_opening.get(name), form[name].data):
+            if not differs(field, at_opening.get(name), form[name].data):
                 data[name] = "" if saved_now is None else str(saved_now)
-            elif field.has_changed(at_opening.get(name), saved_now) and field.has_changed(
-                saved_now, form[name].data
+            elif differs(field, at_opening.get(name), saved_now) and differs(
+                field, saved_now, form[name].data
             ):
                 conflict.both_changed.append(field.label)
     # Checked on a copy, as the first form was: the page around it shows what is saved.
     return CentreProfileForm(data, instance=copy(current))
+
+
+def differs(field, value, other):
+    """Whether two values of a form field differ, a browser's line breaks (CRLF) aside."""
+    value, other = (
+        text.replace("\r\n", "\n") if isinstance(text, str) else text for text in (value, other)
+    )
+    return field.has_changed(value, other)
 
 
 def confirm_current(centre, loaded_version):

@@ -52,8 +52,11 @@ def centre_list(request):
     # The database counts the matches and returns one page of them.
     paginator = RegistryPaginator(filterset.qs, settings.REGISTRY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    # The map and the open data links: this selection, by the filters understood
+    # (a file refuses the others, and the page leaves them out too).
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ["page", *filterset.errors]:
+        query.pop(name, None)
     return render(
         request,
         "centres/centre_list.html",

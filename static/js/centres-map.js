@@ -56,7 +56,7 @@
     var map = baseMap(element);
     map.setView([58, 65], 4);
     fetch(element.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" } })
-      .then(function (response) { return response.json(); })
+      .then(function (response) { return response.ok ? response.json() : { features: [] }; })
       .then(function (collection) {
         var layer = L.geoJSON(collection, {
           pointToLayer: function (feature, latlng) {

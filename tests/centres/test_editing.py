@@ -450,3 +450,32 @@ def test_coordinates_take_a_decimal_comma_or_a_point(personas):
     assert (str(centre.latitude), str(centre.longitude)) == ("57.15300", "65.53430")
     html = anna.get(edit_url(centre)).content.decode()
     assert 'inputmode="decimal"' in html and 'type="number"' not in html
+
+
+def test_a_conflict_with_no_record_of_the_version_opened_merges_nothing_and_says_so(personas):
+    """A profile saved before its history was kept: nothing to compare the editor's input with."""
+    centre = personas.centre_a
+    anna, editor = client_for(personas.coordinator_a), client_for(personas.centre_editor)
+    stale = profile_post(centre, phone="+7 3456 11-11-11")
+    centre.history.filter(version=centre.version).delete()
+    editor.post(edit_url(centre), profile_post(centre, address="ул. Ленина, 3"))
+
+    html = anna.post(edit_url(centre), stale).content.decode()
+    assert "Кто-то другой сохранил этот профиль" in html
+    assert "поля, которые вы не меняли, показывают их значения" not in html
+    assert "Ваши данные остались в форме. Проверьте их и сохраните снова." in html
+
+
+def test_line_breaks_as_a_browser_sends_them_are_no_change_of_the_editor(personas):
+    centre = personas.centre_a
+    centre.description = "Строка один.\nСтрока два."  # as a script or an import writes it
+    centre.save()
+    anna, editor = client_for(personas.coordinator_a), client_for(personas.centre_editor)
+    stale = profile_post(
+        centre, description="Строка один.\r\nСтрока два.", phone="+7 3456 11-11-11"
+    )
+    editor.post(edit_url(centre), profile_post(centre, description="Новое описание."))
+
+    response = anna.post(edit_url(centre), stale)
+    assert 'id="changed-by-both"' not in response.content.decode()
+    assert response.context["form"].data["description"] == "Новое описание."

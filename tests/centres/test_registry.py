@@ -149,6 +149,14 @@ def test_search_reads_a_letter_typed_with_a_combining_mark_as_the_letter(client,
     assert composed and listed_slugs(client.get(REGISTRY, {"q": decomposed})) == composed
 
 
+def test_the_map_and_open_data_links_carry_only_the_filters_understood(client, network):
+    """A file refuses a filter it can't read; the page's own links leave such a filter out."""
+    html = client.get(REGISTRY, {"region": "nowhere", "level": "regional"}).content.decode()
+    map_url = re.search(r'data-geojson-url="([^"]+)"', html).group(1)
+    assert map_url.endswith("?level=regional")
+    assert client.get(map_url.replace("&amp;", "&")).status_code == 200
+
+
 def test_search_looks_into_descriptions_and_addresses(client, network):
     centre = Centre.objects.get(slug="municipal-ishim")
     centre.description = "Школа НКО и грантовые консультации"
