@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import DeletedObject
 
+from network_portal.inputs import error_lines
+
 from .forms import CentreProfileForm
 from .models import Centre, ModelSetBy
 
@@ -215,13 +217,6 @@ def revert(centre, record):
     reason = _("reverted to version %(version)s") % {"version": record.version}
     restore = {name: getattr(record, name) for name in REVERT_ALSO}
     return save_profile(form, centre.version, reason=reason, verified=False, restore=restore)
-
-
-def error_lines(form):
-    """«Label: message» for each field's errors, the bare message for the form's own."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else None
-        yield f"{label}: {' '.join(errors)}" if label else " ".join(errors)
 
 
 def history_entries(records, all_records):

@@ -17,6 +17,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from .inputs import error_lines
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Characters XML (so XLSX) can't hold: most control characters, NUL among
@@ -121,11 +123,8 @@ def filters_not_understood(filterset):
     """
     if filterset.is_valid():
         return None
-    form = filterset.form
     lines = [_("The file is not made: some filters were not understood.")]
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else name
-        lines.append(f"{label}: {' '.join(errors)}")
+    lines += error_lines(filterset.form)
     return HttpResponseBadRequest(
         "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
     )

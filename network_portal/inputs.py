@@ -11,3 +11,10 @@ def whole_number(text, digits=18):
     if text.isascii() and text.isdigit() and len(text) <= digits:
         return int(text)
     return None
+
+
+def error_lines(form):
+    """«Label: message» for each field's errors, the bare message for the form's own."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        yield f"{label}: {' '.join(errors)}" if label else " ".join(errors)
