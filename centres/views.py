@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from network_portal.cache import cache_public_page
 from network_portal.downloads import csv_response, filters_not_understood
+from network_portal.filters import understood_query
 from network_portal.inputs import whole_number
 
 from .access import can_edit_centre, can_revert_centre, get_centre_for_editor
@@ -52,11 +53,6 @@ def centre_list(request):
     # The database counts the matches and returns one page of them.
     paginator = RegistryPaginator(filterset.qs, settings.REGISTRY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    # The map and the open data links: this selection, by the filters understood
-    # (a file refuses the others, and the page leaves them out too).
-    query = request.GET.copy()
-    for name in ["page", *filterset.errors]:
-        query.pop(name, None)
     return render(
         request,
         "centres/centre_list.html",
@@ -64,7 +60,7 @@ def centre_list(request):
             "filter": filterset,
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
-            "filter_query": query.urlencode(),
+            "filter_query": understood_query(request, filterset, leave_out=["page"]),
             "tiles_url": settings.MAP_TILES_URL,
             "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         },

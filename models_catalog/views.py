@@ -12,6 +12,7 @@ from centres.models import Centre, Level
 from centres.views import MEMBERS_SHOWN
 from network_portal.cache import cache_public_page
 from network_portal.downloads import csv_response, filters_not_understood
+from network_portal.filters import understood_query
 
 from .assessment import SelfAssessmentForm, assess, keep_on_profile
 from .filters import ProgressFilter
@@ -162,7 +163,7 @@ def progress(request):
             "filter": centres,
             "filtered": any(centres.form.cleaned_data.values()),
             "progress": network_progress(centres, compare=True),
-            "query": request.GET.urlencode(),
+            "query": understood_query(request, centres),
         },
     )
 

@@ -68,3 +68,16 @@ def model_filter(path=""):
         to_field_name="number",
         empty_label=_("All models"),
     )
+
+
+def understood_query(request, filterset, leave_out=()):
+    """The query string with only the filters `filterset` understood, for links to its files.
+
+    A file refuses a filter it can't read (downloads.filters_not_understood); the
+    page leaves such a filter out and says so, and its links to the same
+    selection's files and map leave it out too.
+    """
+    query = request.GET.copy()
+    for name in [*leave_out, *filterset.errors]:
+        query.pop(name, None)
+    return query.urlencode()

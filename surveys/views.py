@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from centres.models import Centre
 from network_portal.cache import cache_public_page
 from network_portal.downloads import csv_response, filters_not_understood, xlsx_response
+from network_portal.filters import understood_query
 
 from .access import can_see_missing_respondents, get_survey_for_user
 from .exporting import results_table
@@ -44,7 +45,7 @@ def survey_detail(request, slug):
             filterset_other = ResponseFilter(request.GET, queryset=compared.responses.all())
             other = compute(compared, filterset_other.cells())
             results.compare_with(other).add_flows(other, filterset.qs, filterset_other.qs)
-    query = request.GET.urlencode()
+    query = understood_query(request, filterset)
     rate = response_rate(survey)
     show_missing = rate is not None and can_see_missing_respondents(request.user)
     return render(

@@ -38,3 +38,19 @@ def test_a_filter_understood_still_filters_the_file(client, network):
     regional = client.get(reverse("centres:export_csv"), {"level": "regional"})
     assert regional.status_code == 200
     assert len(regional.content.decode().splitlines()) == 1 + 4 < len(every)
+
+
+@pytest.mark.parametrize(
+    ("page", "link"),
+    [
+        (reverse("centres:list"), reverse("centres:export_csv")),
+        (reverse("models_catalog:progress"), reverse("models_catalog:progress_csv")),
+        (reverse("surveys:detail", args=[SURVEY]), reverse("surveys:results_csv", args=[SURVEY])),
+    ],
+)
+def test_a_page_links_to_its_files_with_the_filters_it_understood_only(
+    client, network, page, link
+):
+    html = client.get(page, {"level": "regional", "region": "nowhere"}).content.decode()
+    assert f'href="{link}?level=regional"' in html
+    assert client.get(link, {"level": "regional"}).status_code == 200

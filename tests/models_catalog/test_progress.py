@@ -131,7 +131,10 @@ def test_filters_it_does_not_understand_are_left_out_and_said_so(client, network
     assert "Некоторые фильтры не распознаны" in html
     assert "n = 1<" in html
     assert "<nowhere>" not in html
-    assert figures(client, level="x", model="9")[1] == (1, 1, "100.0")
+    # The page's CSV link carries none of them; asked for with them, the file is refused.
+    assert 'href="/network/progress.csv" id="progress-csv"' in html
+    refused = client.get(CSV, {"level": "x", "model": "9"})
+    assert refused.status_code == 400 and "Файл не создан" in refused.content.decode()
 
 
 def test_no_saved_assessment_explains_where_the_figures_come_from(client, network):
