@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from network_portal.text import normalise_for_search
+from network_portal.text import normalise_for_search, word_form_pattern, word_stems
 
 
 def freshness_limit():
@@ -294,20 +294,35 @@ class CentreQuerySet(models.QuerySet):
     def search(self, query):
         """Centres whose name, place, address or description match the query.
 
-        Matching is case-insensitive for Cyrillic on every database (the search
-        document is lower-cased in Python); on PostgreSQL the Russian full-text
-        configuration also matches word forms («тобольске» finds «Тобольск»).
+        Matching is case-insensitive for Cyrillic (the search document is
+        lower-cased in Python) and finds word forms on every database: the query
+        as typed anywhere, or each of its words as a word with the same stem and
+        a short ending («в кургане» finds «Курган», whose own stem «курга»
+        full-text search alone would miss). On PostgreSQL the Russian full-text
+        configuration is tried first.
         """
         needle = normalise_for_search(query)
         if not needle:
             return self
         condition = Q(search_document__contains=needle)
+        stems = word_stems(needle)
+        if stems and stems != [needle]:
+            # Every word in some form; the substring first, as it costs less to test.
+            condition |= Q(
+                *(
+                    Q(
+                        search_document__contains=stem,
+                        search_document__regex=word_form_pattern(stem),
+                    )
+                    for stem in stems
+                )
+            )
         if connection.vendor == "postgresql":
-            # Both conditions are on the centre's own row, each served by a GIN
-            # index (a trigram one for the substring, migration 0011; the stored
-            # Russian tsvector, migration 0013), which PostgreSQL combines. The
-            # word forms come first: a centre they match is not scanned for the
-            # substring, which costs more a row when a search matches thousands.
+            # Each condition is on the centre's own row, served by a GIN index (a
+            # trigram one for the substrings, migration 0011; the stored Russian
+            # tsvector, migration 0013), which PostgreSQL combines. The word forms
+            # come first: a centre they match is not scanned for the substrings,
+            # which cost more a row when a search matches thousands.
             self = self.alias(search_vector=StoredSearchVector())
             condition = Q(search_vector=SearchQuery(needle, config="russian")) | condition
         return self.filter(condition)

@@ -127,7 +127,7 @@ def client_for(user):
 
 requires_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="Russian word forms are matched by PostgreSQL's full-text search only",
+    reason="races between transactions need PostgreSQL's row locks",
 )
 
 

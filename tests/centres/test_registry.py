@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from centres.models import Centre, Region
 from models_catalog.models import OrganisationalModel
+from network_portal.text import normalise_for_search, word_stems
 from tests.factories import CentreFactory
-from tests.helpers import requires_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -166,17 +166,36 @@ def test_search_looks_into_descriptions_and_addresses(client, network):
     assert listed_slugs(client.get(REGISTRY, {"q": "ЛЕНИНА"})) == ["municipal-ishim"]
 
 
-@requires_postgresql
 @pytest.mark.parametrize(
     ("query", "slug"),
     [
         ("тобольске", "municipal-tobolsk"),
         ("тюмени", "regional-tyumen"),
         ("Шадринска", "municipal-shadrinsk"),
+        # Places whose own stem is shorter than the query's: «Курган» stems to «курга».
+        ("в Кургане", "regional-kurgan"),
+        ("Надыме", "municipal-nadym"),
+        ("центр в Ишиме", "municipal-ishim"),
+        ("Казыме", "municipal-kazym"),
+        ("Нижнем Тагиле", "municipal-nizhny-tagil"),
+        ("Ханты-Мансийске", "municipal-khanty-mansiysk"),
     ],
 )
-def test_search_matches_russian_word_forms_on_postgresql(client, network, query, slug):
+def test_search_matches_russian_word_forms(client, network, query, slug):
     assert slug in listed_slugs(client.get(REGISTRY, {"q": query}))
+
+
+def test_a_stem_too_short_to_mean_anything_is_not_searched_for(client, network):
+    """«Надым» stems to «над»: a centre working «над проектами» is not found for it."""
+    centre = Centre.objects.get(slug="municipal-ishim")
+    centre.description = "Работаем над проектами НКО"
+    centre.save()
+    assert listed_slugs(client.get(REGISTRY, {"q": "Надым"})) == ["municipal-nadym"]
+
+
+def test_every_word_of_a_search_must_be_found(client, network):
+    assert listed_slugs(client.get(REGISTRY, {"q": "Нижнем Тагиле"})) == ["municipal-nizhny-tagil"]
+    assert found(client.get(REGISTRY, {"q": "Нижнем Курганом"})) == 0
 
 
 def test_search_combines_with_filters(client, network):
@@ -265,3 +284,27 @@ def test_the_filter_bar_offers_a_renamed_region_at_once(client, network):
     region.name = "Тюменская область (переименована)"
     region.save()
     assert "Тюменская область (переименована)</option>" in client.get(REGISTRY).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "slugs"),
+    [
+        # «Тюменская область», which every centre of the region names, is not «Тюмени».
+        ("Тюмени", ["regional-tyumen"]),
+        ("в Кургане", ["regional-kurgan"]),
+    ],
+)
+def test_a_word_form_finds_the_place_not_every_word_that_starts_alike(
+    client, network, query, slugs
+):
+    assert sorted(listed_slugs(client.get(REGISTRY, {"q": query}))) == sorted(slugs)
+
+
+def test_a_pasted_text_costs_no_more_than_its_first_words(client, network):
+    """Each distinct word is a test of every centre: repeats count once, at most eight."""
+    assert word_stems(normalise_for_search("центр " * 500)) == ["центр"]
+    pasted = "Нижнем Тагиле " + " ".join(f"слово{number}" for number in range(200))
+    assert len(word_stems(normalise_for_search(pasted))) == 8
+    response = client.get(REGISTRY, {"q": "центр " * 500})
+    assert response.status_code == 200
+    assert found(response) == found(client.get(REGISTRY, {"q": "центр"})) > 0
