@@ -110,6 +110,9 @@ def conditional_open_data(view):
             return response
         if not response.has_header("ETag"):
             set_response_etag(response)
+        # The answers have no modification date, so If-Unmodified-Since is ignored
+        # (RFC 9110, 13.1.4); Django would refuse every such request with a 412.
+        request.META.pop("HTTP_IF_UNMODIFIED_SINCE", None)
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
     @wraps(view)

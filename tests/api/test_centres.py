@@ -173,6 +173,16 @@ def test_the_description_carries_cache_headers_and_an_etag(client, name):
     assert head.status_code == 304
 
 
+def test_a_condition_on_a_date_the_api_does_not_give_is_ignored(client, network):
+    """The answers carry no Last-Modified: If-Unmodified-Since can't fail; If-Match can."""
+    long_ago = {"if-unmodified-since": "Sat, 01 Jan 2000 00:00:00 GMT"}
+    for url in (LIST, reverse("api:centre_detail", args=["regional-tyumen"])):
+        response = client.get(url, headers=long_ago)
+        assert response.status_code == 200
+        assert response.json()
+    assert client.get(LIST, headers={"if-match": '"another"'}).status_code == 412
+
+
 def test_an_error_is_not_kept_by_caches(client, network):
     response = client.get(LIST, {"level": "bogus"})
     assert "max-age" not in response.get("Cache-Control", "")
