@@ -13,6 +13,10 @@ class RegistryPaginator(Paginator):
     would join them for the 6,000 centres before the page too. There the page's
     ids come from the narrow index of its order (LIMIT and OFFSET), and one
     query loads those centres with their relations.
+
+    The same query loads the last centre of the page before, as `page.before`
+    (None on the first page): the registry heads a region that page began as
+    continued.
     """
 
     # Centres skipped before a page's ids are looked up first: ten pages of the registry.
@@ -22,9 +26,18 @@ class RegistryPaginator(Paginator):
         """The centres with everything a page shows, before choosing the page's ones."""
         return Centre.objects.for_registry()
 
-    def _get_page(self, object_list, *args, **kwargs):
-        if object_list.query.low_mark >= self.DEEP_FROM:
-            order = object_list.query.order_by
-            ids = object_list.values("pk")
-            object_list = self.page_rows().filter(pk__in=ids).order_by(*order)
-        return super()._get_page(object_list, *args, **kwargs)
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        start = max(bottom - 1, 0)
+        centres = self.object_list[start:top]
+        if start >= self.DEEP_FROM:
+            ids = centres.values("pk")
+            centres = self.page_rows().filter(pk__in=ids).order_by(*centres.query.order_by)
+        centres = list(centres)
+        page = self._get_page(centres[bottom - start :], number, self)
+        page.before = centres[0] if bottom else None
+        return page

@@ -1,4 +1,5 @@
 import re
+from itertools import pairwise
 
 import pytest
 from django.urls import reverse
@@ -25,7 +26,8 @@ def found(response):
 def region_groups(response):
     """[(region's short name, [slugs of the centres under its heading])] of a page."""
     groups = re.findall(
-        r'<h2 class="h5 mt-4">.*?\((.*?)\)</span></h2>\s*<ul class="list-group centre-list">'
+        r'<h2 class="h5 mt-4">.*?\((.*?)\)</span>(?: <small[^>]*>[^<]*</small>)?</h2>\s*'
+        r'<ul class="list-group centre-list">'
         r"(.*?)</ul>",
         response.content.decode(),
         re.S,
@@ -87,6 +89,19 @@ def test_pages_continue_one_another_in_the_chosen_order(client, network, setting
     ]
     assert len(whole) == 30
     assert paged == whole
+
+
+def test_a_region_begun_on_the_page_before_is_headed_as_continued(client, network, settings):
+    settings.REGISTRY_PAGE_SIZE = 7
+    pages = [client.get(REGISTRY, {"page": number}) for number in range(1, 6)]
+    for before, page in pairwise(pages):
+        html = page.content.decode()
+        continued = region_groups(before)[-1][0] == region_groups(page)[0][0]
+        assert html.count("продолжение с предыдущей страницы") == continued
+    assert sum("продолжение" in page.content.decode() for page in pages) >= 2
+    assert "продолжение" not in pages[0].content.decode()
+    by_name = client.get(REGISTRY, {"page": 2, "sort": "name"}).content.decode()
+    assert "продолжение" not in by_name
 
 
 def test_pagination_links_keep_the_filters(client, network, settings):
