@@ -21,11 +21,26 @@ from django.views.decorators.csrf import csrf_exempt
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.metadata import BaseMetadata
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import BaseThrottle
 
 from accounts.lockout import client_address, over_limit
 from centres.models import Centre
+
+
+class OpenDataMetadata(BaseMetadata):
+    """What an OPTIONS request learns besides the Allow header: the formats.
+
+    DRF's default would send the view's name and docstring, English notes for
+    the code's readers, and nothing a client can act on.
+    """
+
+    def determine_metadata(self, request, view):
+        return {
+            "renders": [renderer.media_type for renderer in view.renderer_classes],
+            "parses": [parser.media_type for parser in view.parser_classes],
+        }
 
 
 class AnonymousThrottle(BaseThrottle):

@@ -386,6 +386,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_METADATA_CLASS": "network_portal.api.OpenDataMetadata",
     "DEFAULT_THROTTLE_CLASSES": ["network_portal.api.AnonymousThrottle"],
     "DEFAULT_PAGINATION_CLASS": "network_portal.api.PagePagination",
     "PAGE_SIZE": API_PAGE_SIZE,

@@ -192,6 +192,9 @@ def test_what_an_options_request_gets_is_not_kept_by_caches(client, network):
     response = client.options(LIST)
     assert response.status_code == 200
     assert "max-age" not in response.get("Cache-Control", "")
+    # The formats and the methods; not the code's English notes.
+    assert response.json() == {"renders": ["application/json"], "parses": []}
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
 
 
 def test_any_site_may_read_the_api_but_nothing_else(client, network):
