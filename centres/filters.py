@@ -27,7 +27,9 @@ class RegistryFilterForm(FilterBarForm):
 class CentreFilter(django_filters.FilterSet):
     """Search and filters shared by the registry page, its map and its CSV."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    # Longer than any centre's name: a pasted text, refused with a message before
+    # the address grows past what a server accepts.
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
     level = level_filter(method="filter_level")
     region = region_filter()
     model = model_filter()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from network_portal.text import normalise_for_search, word_form_pattern, word_stems
+from network_portal.text import LONGEST_ENDING, normalise_for_search, search_terms, word_pattern
 
 
 def freshness_limit():
@@ -257,6 +257,21 @@ class StoredSearchVector(Expression):
         return f"{compiler.quote_name_unless_alias(self.alias)}.search_vector", []
 
 
+def term_condition(term):
+    """A search term as a condition on the search document; the substring, cheaper, first."""
+    if term.whole_word_only:
+        return Q(
+            search_document__contains=term.word, search_document__regex=word_pattern(term.word, 0)
+        )
+    condition = Q(search_document__contains=term.word)
+    if term.stem:
+        condition |= Q(
+            search_document__contains=term.stem,
+            search_document__regex=word_pattern(term.stem, LONGEST_ENDING),
+        )
+    return condition
+
+
 class CentreQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -292,31 +307,22 @@ class CentreQuerySet(models.QuerySet):
         )
 
     def search(self, query):
-        """Centres whose name, place, address or description match the query.
+        """Centres whose name, place, address or description hold every word of the query.
 
         Matching is case-insensitive for Cyrillic (the search document is
-        lower-cased in Python) and finds word forms on every database: the query
-        as typed anywhere, or each of its words as a word with the same stem and
-        a short ending («в кургане» finds «Курган», whose own stem «курга»
+        lower-cased in Python) and finds word forms on every database: see
+        SearchTerm («в кургане» finds «Курган», whose own stem «курга»
         full-text search alone would miss). On PostgreSQL the Russian full-text
         configuration is tried first.
         """
         needle = normalise_for_search(query)
         if not needle:
             return self
-        condition = Q(search_document__contains=needle)
-        stems = word_stems(needle)
-        if stems and stems != [needle]:
-            # Every word in some form; the substring first, as it costs less to test.
-            condition |= Q(
-                *(
-                    Q(
-                        search_document__contains=stem,
-                        search_document__regex=word_form_pattern(stem),
-                    )
-                    for stem in stems
-                )
-            )
+        terms = search_terms(needle)
+        if terms:
+            condition = Q(*(term_condition(term) for term in terms))
+        else:  # only words that narrow nothing («город»): the text as typed
+            condition = Q(search_document__contains=needle)
         if connection.vendor == "postgresql":
             # Each condition is on the centre's own row, served by a GIN index (a
             # trigram one for the substrings, migration 0011; the stored Russian

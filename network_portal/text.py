@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import snowballstemmer
 
@@ -31,48 +32,72 @@ def normalise_for_search(text):
     return unicodedata.normalize("NFC", words(text)).lower().replace("ё", "е")
 
 
-# A query's words: letters and digits, with the hyphens of «Ханты-Мансийск».
-QUERY_WORD = re.compile(r"\w[\w-]*")
-# Prepositions and conjunctions («в», «на», «и») say nothing about a centre.
-SHORTEST_WORD = 3
+# A query's words: runs of letters and digits («ХМАО-Югра» is two words).
+QUERY_WORD = re.compile(r"[^\W_]+")
+# Shorter words are found only whole: «ТО» is a region, not the «то» of «Тобольск».
+SHORTEST_PART = 3
 # A shorter stem has lost too much of its word: «Надым» stems to «над».
 SHORTEST_STEM = 4
-# Words of a query looked for by their stems; a longer query is a pasted text.
-MOST_STEMS = 8
+# Words that narrow nothing: prepositions and conjunctions; the kinds of place,
+# which the documents abbreviate («город» is «г.» there); and НКО, which the
+# whole network supports. By stem, so that «в городе» and «сёл» are left out too.
+SKIPPED_WORDS = {"в", "во", "на", "и", "или", "для", "при", "по", "из", "от", "до", "у", "к"}
+SKIPPED_STEMS = {"город", "сел", "деревн", "поселок", "поселк", "пгт", "нко"}
+# Words of a query looked for; a longer query is a pasted text.
+MOST_TERMS = 8
 # The letters and digits of a search document (lower case, «ё» written «е»).
 WORD_CHARACTERS = "0-9a-zа-я"
 # The longest ending a word of the document may have after a query's stem: «-ами».
 LONGEST_ENDING = 3
 
 
-def word_stems(needle):
-    """What each word of a normalised query must be found as, in any of its forms.
+@dataclass(frozen=True)
+class SearchTerm:
+    """One word of a query, as a search document must hold it.
 
-    A word's stem (the Russian Snowball stemmer, the one PostgreSQL's
-    full-text search uses): «в кургане» needs «курган», which the text
-    «Курган» holds. A word whose stem would be too short stands as itself.
-    Each stem once, the first few only: every one is a test of every centre.
+    Anywhere as typed, so that a name being typed is found («тюм»); or as a
+    word with the same stem and a short ending («в кургане»: «Курган»). A word
+    of one or two letters only as a whole word («ТО», «г.»).
+    """
+
+    word: str
+    stem: str | None = None
+
+    @property
+    def whole_word_only(self):
+        return len(self.word) < SHORTEST_PART
+
+
+def search_terms(needle):
+    """The terms a normalised query's words make: each distinct one once, the first few.
+
+    The stems are the Russian Snowball stemmer's, the one PostgreSQL's
+    full-text search uses.
     """
     stemmer = snowballstemmer.stemmer("russian")  # not thread-safe: one a query
-    stems = {}
-    for word in QUERY_WORD.findall(needle):
-        if len(word) < SHORTEST_WORD:
-            continue
+    words = QUERY_WORD.findall(needle)
+    terms = {}
+    for position, word in enumerate(words):
         stem = stemmer.stemWord(word)
-        stems[stem if len(stem) >= SHORTEST_STEM else word] = None
-    return list(stems)[:MOST_STEMS]
+        if word in SKIPPED_WORDS or stem in SKIPPED_STEMS:
+            continue
+        if word == "со" and words[position + 1 : position + 2] == ["нко"]:
+            continue  # «СО НКО»; alone, «СО» is the Sverdlovsk region's short name
+        usable = len(stem) >= SHORTEST_STEM and stem != word
+        terms.setdefault(word, SearchTerm(word, stem if usable else None))
+    return list(terms.values())[:MOST_TERMS]
 
 
-def word_form_pattern(stem):
-    """A regular expression for a word of a search document: the stem and an ending.
+def word_pattern(start, longest_ending):
+    """A regular expression for a word of a search document: its start and an ending.
 
     The ending is short, so «тюмени» finds «Тюмень» and not «Тюменская
     область», which every centre of the region names. PostgreSQL's `~` and
     Python's `re` (SQLite's REGEXP in Django) read it alike.
     """
     other = f"[^{WORD_CHARACTERS}]"
-    ending = f"[{WORD_CHARACTERS}]{{0,{LONGEST_ENDING}}}"
-    return f"(^|{other}){re.escape(stem)}{ending}($|{other})"
+    ending = f"[{WORD_CHARACTERS}]{{0,{longest_ending}}}"
+    return f"(^|{other}){re.escape(start)}{ending}($|{other})"
 
 
 # What a browser's bytes that were not UTF-8 arrive as: the text was lost on the way.

@@ -104,6 +104,12 @@ def test_a_filter_value_not_understood_is_a_400_in_russian(client, network, para
     assert "Выберите корректный вариант" in message
 
 
+def test_a_search_longer_than_any_name_is_a_400_in_russian(client, network):
+    response = client.get(LIST, {"q": "Курган " * 40})
+    assert response.status_code == 400
+    assert "не более 200 символов" in " ".join(response.json()["q"])
+
+
 @pytest.mark.parametrize("page", ["abc", "0", "99", "9" * 30])
 def test_a_page_that_does_not_exist_is_a_404_in_russian(client, network, page):
     response = client.get(LIST, {"page": page})

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from centres.models import Centre, Region
 from models_catalog.models import OrganisationalModel
-from network_portal.text import normalise_for_search, word_stems
+from network_portal.text import normalise_for_search, search_terms
 from tests.factories import CentreFactory
 
 pytestmark = pytest.mark.django_db
@@ -208,6 +208,34 @@ def test_a_stem_too_short_to_mean_anything_is_not_searched_for(client, network):
     assert listed_slugs(client.get(REGISTRY, {"q": "Надым"})) == ["municipal-nadym"]
 
 
+@pytest.mark.parametrize(
+    ("query", "slugs"),
+    [
+        # The kinds of place are abbreviated in the registry: «город» is «г.».
+        ("город Шадринск", ["municipal-shadrinsk"]),
+        ("село Казым", ["municipal-kazym"]),
+        # Punctuation around a word changes nothing.
+        ("Шадринск, Курганская обл.", ["municipal-shadrinsk"]),
+        ("«Надым»", ["municipal-nadym"]),
+        # Hyphenated or not, the same words.
+        ("ХМАО-Югра Мегион", ["municipal-megion"]),
+        ("Нижний-Тагил", ["municipal-nizhny-tagil"]),
+        # НКО is what the whole network supports: it narrows nothing.
+        ("ресурсный центр СО НКО в Тюмени", ["regional-tyumen"]),
+        # A short word only whole: «ТО» is the Tyumen region, not the «то» of «Тобольск».
+        ("ТО", ["regional-tyumen", "municipal-golyshmanovo", "municipal-tobolsk",
+                "municipal-ishim", "municipal-yalutorovsk"]),
+    ],
+)  # fmt: skip
+def test_search_reads_a_query_as_people_type_it(client, network, query, slugs):
+    assert sorted(listed_slugs(client.get(REGISTRY, {"q": query}))) == sorted(slugs)
+
+
+def test_an_abbreviation_with_its_dot_finds_what_the_region_filter_does(client, network):
+    in_region = listed_slugs(client.get(REGISTRY, {"region": "sverdlovsk-oblast"}))
+    assert listed_slugs(client.get(REGISTRY, {"q": "Свердловская обл."})) == in_region
+
+
 def test_every_word_of_a_search_must_be_found(client, network):
     assert listed_slugs(client.get(REGISTRY, {"q": "Нижнем Тагиле"})) == ["municipal-nizhny-tagil"]
     assert found(client.get(REGISTRY, {"q": "Нижнем Курганом"})) == 0
@@ -216,6 +244,16 @@ def test_every_word_of_a_search_must_be_found(client, network):
 def test_search_combines_with_filters(client, network):
     response = client.get(REGISTRY, {"q": "партнёр", "region": "lnr"})
     assert sorted(listed_slugs(response)) == ["partner-krasnodon", "partner-lugansk"]
+
+
+def test_a_search_longer_than_any_name_is_refused_with_a_message(client, network):
+    page = client.get(REGISTRY).content.decode()
+    assert 'maxlength="200"' in page
+    response = client.get(REGISTRY, {"q": "Курган " * 40})
+    html = response.content.decode()
+    assert "Убедитесь, что это значение содержит не более 200 символов" in html
+    assert "Некоторые фильтры не распознаны" in html
+    assert found(response) == 30
 
 
 def test_an_empty_result_says_so_and_offers_to_clear_the_filters(client, network):
@@ -317,9 +355,9 @@ def test_a_word_form_finds_the_place_not_every_word_that_starts_alike(
 
 def test_a_pasted_text_costs_no_more_than_its_first_words(client, network):
     """Each distinct word is a test of every centre: repeats count once, at most eight."""
-    assert word_stems(normalise_for_search("центр " * 500)) == ["центр"]
+    assert [term.word for term in search_terms(normalise_for_search("центр " * 500))] == ["центр"]
     pasted = "Нижнем Тагиле " + " ".join(f"слово{number}" for number in range(200))
-    assert len(word_stems(normalise_for_search(pasted))) == 8
-    response = client.get(REGISTRY, {"q": "центр " * 500})
+    assert len(search_terms(normalise_for_search(pasted))) == 8
+    response = client.get(REGISTRY, {"q": "центр " * 33})
     assert response.status_code == 200
     assert found(response) == found(client.get(REGISTRY, {"q": "центр"})) > 0
