@@ -34,10 +34,11 @@ class RegistryPaginator(Paginator):
             top = self.count
         start = max(bottom - 1, 0)
         centres = self.object_list[start:top]
-        if start >= self.DEEP_FROM:
+        if bottom >= self.DEEP_FROM:
             ids = centres.values("pk")
             centres = self.page_rows().filter(pk__in=ids).order_by(*centres.query.order_by)
         centres = list(centres)
         page = self._get_page(centres[bottom - start :], number, self)
-        page.before = centres[0] if bottom else None
+        # None too when centres were unpublished since the count: the page is empty.
+        page.before = centres[0] if bottom and centres else None
         return page

@@ -43,8 +43,11 @@ SHORTEST_STEM = 4
 # whole network supports. By stem, so that «в городе» and «сёл» are left out too.
 SKIPPED_WORDS = {"в", "во", "на", "и", "или", "для", "при", "по", "из", "от", "до", "у", "к"}
 SKIPPED_STEMS = {"город", "сел", "деревн", "поселок", "поселк", "пгт", "нко"}
-# Words of a query looked for; a longer query is a pasted text.
-MOST_TERMS = 8
+# Words of a query looked for: each one a test of every centre whose text holds
+# its stem but not the word itself, and a longer query is a pasted text.
+MOST_TERMS = 4
+# Longer than any Russian word: looked for as typed only, never as a word form.
+LONGEST_WORD = 40
 # The letters and digits of a search document (lower case, «ё» written «е»).
 WORD_CHARACTERS = "0-9a-zа-я"
 # The longest ending a word of the document may have after a query's stem: «-ами».
@@ -78,14 +81,16 @@ def search_terms(needle):
     words = QUERY_WORD.findall(needle)
     terms = {}
     for position, word in enumerate(words):
-        stem = stemmer.stemWord(word)
+        if len(terms) == MOST_TERMS:
+            break
+        stem = stemmer.stemWord(word) if len(word) <= LONGEST_WORD else word
         if word in SKIPPED_WORDS or stem in SKIPPED_STEMS:
             continue
         if word == "со" and words[position + 1 : position + 2] == ["нко"]:
             continue  # «СО НКО»; alone, «СО» is the Sverdlovsk region's short name
         usable = len(stem) >= SHORTEST_STEM and stem != word
         terms.setdefault(word, SearchTerm(word, stem if usable else None))
-    return list(terms.values())[:MOST_TERMS]
+    return list(terms.values())
 
 
 def word_pattern(start, longest_ending):

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from centres.models import Centre, Region
+from centres.paging import RegistryPaginator
 from models_catalog.models import OrganisationalModel
 from network_portal.text import normalise_for_search, search_terms
 from tests.factories import CentreFactory
@@ -354,10 +355,24 @@ def test_a_word_form_finds_the_place_not_every_word_that_starts_alike(
 
 
 def test_a_pasted_text_costs_no_more_than_its_first_words(client, network):
-    """Each distinct word is a test of every centre: repeats count once, at most eight."""
+    """Each distinct word is a test of every centre: repeats count once, at most four."""
     assert [term.word for term in search_terms(normalise_for_search("центр " * 500))] == ["центр"]
     pasted = "Нижнем Тагиле " + " ".join(f"слово{number}" for number in range(200))
-    assert len(search_terms(normalise_for_search(pasted))) == 8
+    assert len(search_terms(normalise_for_search(pasted))) == 4
+    # A «word» longer than any is looked for as typed only: no regular expression of it.
+    (long_word,) = search_terms("а" * 50_000)
+    assert long_word.stem is None
     response = client.get(REGISTRY, {"q": "центр " * 33})
     assert response.status_code == 200
     assert found(response) == found(client.get(REGISTRY, {"q": "центр"})) > 0
+
+
+def test_a_page_emptied_since_the_count_is_an_empty_page_not_an_error(network):
+    """Centres unpublished between the count and the page's query: nothing to show."""
+    paginator = RegistryPaginator(Centre.objects.for_registry(), 10)
+    assert paginator.num_pages == 3
+    last = list(Centre.objects.for_registry().values_list("pk", flat=True))[-11:]
+    Centre.objects.filter(pk__in=last).update(is_published=False)
+    page = paginator.page(3)
+    assert list(page) == []
+    assert page.before is None
