@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from network_portal.text import LONGEST_ENDING, normalise_for_search, search_terms, word_pattern
+from network_portal.lookups import Like
+from network_portal.text import (
+    normalise_for_search,
+    search_terms,
+    searchable_words,
+    word_form_patterns,
+)
 
 
 def freshness_limit():
@@ -258,17 +264,17 @@ class StoredSearchVector(Expression):
 
 
 def term_condition(term):
-    """A search term as a condition on the search document; the substring, cheaper, first."""
+    """A search term as a condition on the search document (see searchable_words)."""
     if term.whole_word_only:
-        return Q(
-            search_document__contains=term.word, search_document__regex=word_pattern(term.word, 0)
-        )
+        return Q(search_document__contains=f" {term.word} ")
     condition = Q(search_document__contains=term.word)
     if term.stem:
-        condition |= Q(
-            search_document__contains=term.stem,
-            search_document__regex=word_pattern(term.stem, LONGEST_ENDING),
+        # The word's start first: it rules out most centres in one cheap test.
+        forms = Q(
+            *(Like(F("search_document"), pattern) for pattern in word_form_patterns(term.stem)),
+            _connector=Q.OR,
         )
+        condition |= Q(search_document__contains=f" {term.stem}") & forms
     return condition
 
 
@@ -593,7 +599,7 @@ class Centre(models.Model):
             parts.append(self.territory.label)
             if self.territory.parent_id:
                 parts.append(self.territory.parent.label)
-        return normalise_for_search(" ".join(str(part) for part in parts if part))
+        return searchable_words(" ".join(str(part) for part in parts if part))
 
     @property
     def public_parent(self):

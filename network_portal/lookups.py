@@ -3,7 +3,7 @@
 from django.core.exceptions import FieldError
 from django.db.models import ForeignObject, IntegerField
 from django.db.models.fields.related_lookups import RelatedIn
-from django.db.models.lookups import In
+from django.db.models.lookups import In, Lookup
 
 
 class OutOfRangeMatchesNothing:
@@ -45,3 +45,18 @@ class IntegerFieldIn(OutOfRangeMatchesNothing, In):
 @ForeignObject.register_lookup
 class RelatedIntegerIn(OutOfRangeMatchesNothing, RelatedIn):
     pass
+
+
+class Like(Lookup):
+    """`LIKE` with the pattern as given: its `%` and `_` are wildcards.
+
+    Django's own lookups escape them. For patterns the code builds of words
+    (network_portal.text.word_form_patterns), used as an expression in a filter.
+    """
+
+    lookup_name = "like"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]

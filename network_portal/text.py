@@ -48,8 +48,6 @@ SKIPPED_STEMS = {"город", "сел", "деревн", "поселок", "по
 MOST_TERMS = 4
 # Longer than any Russian word: looked for as typed only, never as a word form.
 LONGEST_WORD = 40
-# The letters and digits of a search document (lower case, «ё» written «е»).
-WORD_CHARACTERS = "0-9a-zа-я"
 # The longest ending a word of the document may have after a query's stem: «-ами».
 LONGEST_ENDING = 3
 
@@ -93,16 +91,25 @@ def search_terms(needle):
     return list(terms.values())
 
 
-def word_pattern(start, longest_ending):
-    """A regular expression for a word of a search document: its start and an ending.
+def searchable_words(text):
+    """A text as the search reads it: its words, normalised, one space apart and around.
+
+    The query is split into words the same way, so that « курган » is the whole
+    word wherever it stood («г. Курган,»), and « курган_ » the word with one
+    letter more.
+    """
+    return f" {' '.join(QUERY_WORD.findall(normalise_for_search(text)))} "
+
+
+def word_form_patterns(stem):
+    """LIKE patterns for a word of searchable_words: the stem and a short ending.
 
     The ending is short, so «тюмени» finds «Тюмень» and not «Тюменская
-    область», which every centre of the region names. PostgreSQL's `~` and
-    Python's `re` (SQLite's REGEXP in Django) read it alike.
+    область», which every centre of the region names. Each `_` is one letter:
+    the words are one space apart, so a match with a space in the ending is
+    the stem as a whole word, a form too.
     """
-    other = f"[^{WORD_CHARACTERS}]"
-    ending = f"[{WORD_CHARACTERS}]{{0,{longest_ending}}}"
-    return f"(^|{other}){re.escape(start)}{ending}($|{other})"
+    return [f"% {stem}{'_' * letters} %" for letters in range(LONGEST_ENDING + 1)]
 
 
 # What a browser's bytes that were not UTF-8 arrive as: the text was lost on the way.

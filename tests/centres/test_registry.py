@@ -359,7 +359,7 @@ def test_a_pasted_text_costs_no_more_than_its_first_words(client, network):
     assert [term.word for term in search_terms(normalise_for_search("центр " * 500))] == ["центр"]
     pasted = "Нижнем Тагиле " + " ".join(f"слово{number}" for number in range(200))
     assert len(search_terms(normalise_for_search(pasted))) == 4
-    # A «word» longer than any is looked for as typed only: no regular expression of it.
+    # A «word» longer than any is looked for as typed only, never stemmed.
     (long_word,) = search_terms("а" * 50_000)
     assert long_word.stem is None
     response = client.get(REGISTRY, {"q": "центр " * 33})
