@@ -269,9 +269,10 @@ def term_condition(term):
         return Q(search_document__contains=f" {term.word} ")
     condition = Q(search_document__contains=term.word)
     if term.stem:
-        # The word's start first: it rules out most centres in one cheap test.
+        # The word's start narrows the centres the four patterns are tested on
+        # (PostgreSQL's trigram index serves both).
         forms = Q(
-            *(Like(F("search_document"), pattern) for pattern in word_form_patterns(term.stem)),
+            *(Like(F("search_document"), pattern) for pattern in word_form_patterns(term)),
             _connector=Q.OR,
         )
         condition |= Q(search_document__contains=f" {term.stem}") & forms
@@ -325,10 +326,9 @@ class CentreQuerySet(models.QuerySet):
         if not needle:
             return self
         terms = search_terms(needle)
-        if terms:
-            condition = Q(*(term_condition(term) for term in terms))
-        else:  # only words that narrow nothing («город»): the text as typed
-            condition = Q(search_document__contains=needle)
+        if not terms:  # no letters or digits: nothing to look for
+            return self.none()
+        condition = Q(*(term_condition(term) for term in terms))
         if connection.vendor == "postgresql":
             # Each condition is on the centre's own row, served by a GIN index (a
             # trigram one for the substrings, migration 0011; the stored Russian

@@ -48,15 +48,15 @@ class RelatedIntegerIn(OutOfRangeMatchesNothing, RelatedIn):
 
 
 class Like(Lookup):
-    """`LIKE` with the pattern as given: its `%` and `_` are wildcards.
+    """`LIKE` with a pattern whose `%` and `_` are wildcards and `\\` escapes them.
 
-    Django's own lookups escape them. For patterns the code builds of words
-    (network_portal.text.word_form_patterns), used as an expression in a filter.
+    Django's own lookups escape every wildcard. Used as an expression in a
+    filter, never registered on a field; as with Django's `contains`, SQLite
+    ignores the case of Latin letters and PostgreSQL doesn't (the search
+    documents and patterns are lower case).
     """
-
-    lookup_name = "like"
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
+        return f"{lhs} LIKE {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]

@@ -48,7 +48,8 @@ SKIPPED_STEMS = {"город", "сел", "деревн", "поселок", "по
 MOST_TERMS = 4
 # Longer than any Russian word: looked for as typed only, never as a word form.
 LONGEST_WORD = 40
-# The longest ending a word of the document may have after a query's stem: «-ами».
+# The longest ending a word of the document may have after a query's stem: «-ами»;
+# longer where the stemmer cut more from the query's own word («обществен|ного»).
 LONGEST_ENDING = 3
 
 
@@ -68,12 +69,17 @@ class SearchTerm:
     def whole_word_only(self):
         return len(self.word) < SHORTEST_PART
 
+    @property
+    def longest_ending(self):
+        return max(LONGEST_ENDING, len(self.word) - len(self.stem or self.word))
+
 
 def search_terms(needle):
     """The terms a normalised query's words make: each distinct one once, the first few.
 
     The stems are the Russian Snowball stemmer's, the one PostgreSQL's
-    full-text search uses.
+    full-text search uses. A query of words that narrow nothing («НКО»,
+    «город») is looked for as typed; one without letters or digits makes none.
     """
     stemmer = snowballstemmer.stemmer("russian")  # not thread-safe: one a query
     words = QUERY_WORD.findall(needle)
@@ -88,6 +94,8 @@ def search_terms(needle):
             continue  # «СО НКО»; alone, «СО» is the Sverdlovsk region's short name
         usable = len(stem) >= SHORTEST_STEM and stem != word
         terms.setdefault(word, SearchTerm(word, stem if usable else None))
+    if not terms:
+        terms = {word: SearchTerm(word) for word in words[:MOST_TERMS]}
     return list(terms.values())
 
 
@@ -101,15 +109,16 @@ def searchable_words(text):
     return f" {' '.join(QUERY_WORD.findall(normalise_for_search(text)))} "
 
 
-def word_form_patterns(stem):
-    """LIKE patterns for a word of searchable_words: the stem and a short ending.
+def word_form_patterns(term):
+    """LIKE patterns for a word of searchable_words: the term's stem and a short ending.
 
     The ending is short, so «тюмени» finds «Тюмень» and not «Тюменская
     область», which every centre of the region names. Each `_` is one letter:
     the words are one space apart, so a match with a space in the ending is
-    the stem as a whole word, a form too.
+    the stem as a whole word, a form too. For network_portal.lookups.Like.
     """
-    return [f"% {stem}{'_' * letters} %" for letters in range(LONGEST_ENDING + 1)]
+    stem = term.stem.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return [f"% {stem}{'_' * letters} %" for letters in range(term.longest_ending + 1)]
 
 
 # What a browser's bytes that were not UTF-8 arrive as: the text was lost on the way.

@@ -3,7 +3,9 @@
 The stored documents were already normalised (lower case, «ё» as «е»); this keeps
 their words and drops what stood between them, so that a word form is found by
 LIKE « курган_ » on both databases. PostgreSQL recomputes the
-stored full-text vector of each updated row.
+stored full-text vector of each updated row. Going back leaves the documents
+as words: the search before this migration finds in them all it found, except
+a query that holds punctuation itself.
 """
 
 import re
@@ -15,10 +17,13 @@ WORD = re.compile(r"[^\W_]+")
 
 def as_words(apps, schema_editor):
     Centre = apps.get_model("centres", "Centre")
-    centres = list(Centre.objects.only("pk", "search_document"))
-    for centre in centres:
-        centre.search_document = f" {' '.join(WORD.findall(centre.search_document))} "
-    Centre.objects.bulk_update(centres, ["search_document"], batch_size=500)
+    changed = []
+    for centre in Centre.objects.only("pk", "search_document").iterator(chunk_size=500):
+        words = f" {' '.join(WORD.findall(centre.search_document))} "
+        if words != centre.search_document:
+            centre.search_document = words
+            changed.append(centre)
+    Centre.objects.bulk_update(changed, ["search_document"], batch_size=500)
 
 
 class Migration(migrations.Migration):

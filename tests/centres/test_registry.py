@@ -237,6 +237,25 @@ def test_an_abbreviation_with_its_dot_finds_what_the_region_filter_does(client, 
     assert listed_slugs(client.get(REGISTRY, {"q": "Свердловская обл."})) == in_region
 
 
+def test_a_word_form_the_stemmer_cuts_more_from_is_found(client, network):
+    """«ответственность» stems to «ответствен»: its forms may end in five letters, «-ности»."""
+    centre = Centre.objects.get(slug="municipal-ishim")
+    centre.description = "Школа общественной ответственности"
+    centre.save()
+    response = client.get(REGISTRY, {"q": "общественная ответственность"})
+    assert listed_slugs(response) == ["municipal-ishim"]
+
+
+def test_a_search_of_words_that_narrow_nothing_looks_for_them_as_typed(client, network):
+    centre = Centre.objects.get(slug="municipal-ishim")
+    centre.description = "Центр «Доверие» — СО НКО."
+    centre.save()
+    assert listed_slugs(client.get(REGISTRY, {"q": "НКО."})) == ["municipal-ishim"]
+    assert listed_slugs(client.get(REGISTRY, {"q": "СО НКО"})) == ["municipal-ishim"]
+    # No letters or digits: nothing to look for, nothing found.
+    assert found(client.get(REGISTRY, {"q": "—"})) == 0
+
+
 def test_every_word_of_a_search_must_be_found(client, network):
     assert listed_slugs(client.get(REGISTRY, {"q": "Нижнем Тагиле"})) == ["municipal-nizhny-tagil"]
     assert found(client.get(REGISTRY, {"q": "Нижнем Курганом"})) == 0
