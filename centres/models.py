@@ -269,7 +269,7 @@ def term_condition(term):
         return Q(search_document__contains=f" {term.word} ")
     condition = Q(search_document__contains=term.word)
     if term.stem:
-        # The word's start narrows the centres the four patterns are tested on
+        # The word's start narrows the centres the patterns of its forms are tested on
         # (PostgreSQL's trigram index serves both).
         forms = Q(
             *(Like(F("search_document"), pattern) for pattern in word_form_patterns(term)),
