@@ -3,24 +3,16 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Case, Count, F, Func, IntegerField, Q, Value, When
-from django.db.models.expressions import Expression
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from network_portal.lookups import Like
-from network_portal.text import (
-    normalise_for_search,
-    search_terms,
-    searchable_words,
-    word_form_patterns,
-)
+from network_portal.text import normalise_for_search, search_terms, searchable_words
 
 
 def freshness_limit():
@@ -235,48 +227,17 @@ LEVEL_RANK = Case(
 )
 
 
-class StoredSearchVector(Expression):
-    """The centre's Russian full-text vector, stored by PostgreSQL (migration 0013).
-
-    The column is the database's own, generated from the search document, so the
-    model has no field for it; this names it on the centre's row, under whatever
-    alias the query gives that row (a subquery relabels it).
-    """
-
-    output_field = SearchVectorField()
-
-    def __init__(self, alias=None):
-        super().__init__()
-        self.alias = alias
-
-    def resolve_expression(self, query=None, *args, **kwargs):
-        resolved = self.copy()
-        resolved.alias = query.get_initial_alias()
-        return resolved
-
-    def relabeled_clone(self, change_map):
-        clone = self.copy()
-        clone.alias = change_map.get(self.alias, self.alias)
-        return clone
-
-    def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name_unless_alias(self.alias)}.search_vector", []
-
-
 def term_condition(term):
     """A search term as a condition on the search document (see searchable_words)."""
     if term.whole_word_only:
         return Q(search_document__contains=f" {term.word} ")
-    condition = Q(search_document__contains=term.word)
-    if term.stem:
-        # The word's start narrows the centres the patterns of its forms are tested on
-        # (PostgreSQL's trigram index serves both).
-        forms = Q(
-            *(Like(F("search_document"), pattern) for pattern in word_form_patterns(term)),
-            _connector=Q.OR,
-        )
-        condition |= Q(search_document__contains=f" {term.stem}") & forms
-    return condition
+    # The forms first: a document holds them next to its word, and a search that
+    # matches thousands of centres then stops early in each.
+    return Q(
+        *(Q(search_document__contains=f" {form} ") for form in term.forms),
+        Q(search_document__contains=term.word),
+        _connector=Q.OR,
+    )
 
 
 class CentreQuerySet(models.QuerySet):
@@ -317,10 +278,9 @@ class CentreQuerySet(models.QuerySet):
         """Centres whose name, place, address or description hold every word of the query.
 
         Matching is case-insensitive for Cyrillic (the search document is
-        lower-cased in Python) and finds word forms on every database: see
-        SearchTerm («в кургане» finds «Курган», whose own stem «курга»
-        full-text search alone would miss). On PostgreSQL the Russian full-text
-        configuration is tried first.
+        lower-cased in Python) and finds Russian word forms, the same on every
+        database: see SearchTerm («в кургане» finds «Курган»). On PostgreSQL a
+        trigram index (migration 0011) serves each condition.
         """
         needle = normalise_for_search(query)
         if not needle:
@@ -328,16 +288,7 @@ class CentreQuerySet(models.QuerySet):
         terms = search_terms(needle)
         if not terms:  # no letters or digits: nothing to look for
             return self.none()
-        condition = Q(*(term_condition(term) for term in terms))
-        if connection.vendor == "postgresql":
-            # Each condition is on the centre's own row, served by a GIN index (a
-            # trigram one for the substrings, migration 0011; the stored Russian
-            # tsvector, migration 0013), which PostgreSQL combines. The word forms
-            # come first: a centre they match is not scanned for the substrings,
-            # which cost more a row when a search matches thousands.
-            self = self.alias(search_vector=StoredSearchVector())
-            condition = Q(search_vector=SearchQuery(needle, config="russian")) | condition
-        return self.filter(condition)
+        return self.filter(*(term_condition(term) for term in terms))
 
     def needing_update(self):
         """Centres whose profile was not confirmed recently, or never."""

@@ -3,7 +3,7 @@
 from django.core.exceptions import FieldError
 from django.db.models import ForeignObject, IntegerField
 from django.db.models.fields.related_lookups import RelatedIn
-from django.db.models.lookups import In, Lookup
+from django.db.models.lookups import In
 
 
 class OutOfRangeMatchesNothing:
@@ -45,18 +45,3 @@ class IntegerFieldIn(OutOfRangeMatchesNothing, In):
 @ForeignObject.register_lookup
 class RelatedIntegerIn(OutOfRangeMatchesNothing, RelatedIn):
     pass
-
-
-class Like(Lookup):
-    """`LIKE` with a pattern whose `%` and `_` are wildcards and `\\` escapes them.
-
-    Django's own lookups escape every wildcard. Used as an expression in a
-    filter, never registered on a field; as with Django's `contains`, SQLite
-    ignores the case of Latin letters and PostgreSQL doesn't (the search
-    documents and patterns are lower case).
-    """
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} LIKE {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]

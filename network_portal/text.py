@@ -43,14 +43,28 @@ SHORTEST_STEM = 4
 # whole network supports. By stem, so that «в городе» and «сёл» are left out too.
 SKIPPED_WORDS = {"в", "во", "на", "и", "или", "для", "при", "по", "из", "от", "до", "у", "к"}
 SKIPPED_STEMS = {"город", "сел", "деревн", "поселок", "поселк", "пгт", "нко"}
-# Words of a query looked for: each one a test of every centre whose text holds
-# its stem but not the word itself, and a longer query is a pasted text.
+# Words of a query looked for: a longer query is a pasted text.
 MOST_TERMS = 4
 # Longer than any Russian word: looked for as typed only, never as a word form.
 LONGEST_WORD = 40
-# The longest ending a word of the document may have after a query's stem: «-ами»;
-# longer where the stemmer cut more from the query's own word («обществен|ного»).
-LONGEST_ENDING = 3
+
+
+def usable_stem(stemmer, word):
+    """The word's stem that a search can use, or None.
+
+    The Russian Snowball stemmer's (the one PostgreSQL's full-text search
+    uses), when it cut something from the word and left at least
+    SHORTEST_STEM letters; never for a word longer than any Russian one.
+    """
+    if len(word) > LONGEST_WORD:
+        return None
+    cut = stemmer.stemWord(word)
+    usable = len(cut) >= SHORTEST_STEM and cut != word and word.startswith(cut)
+    return cut if usable else None
+
+
+def russian_stemmer():
+    return snowballstemmer.stemmer("russian")  # not thread-safe: one a call
 
 
 @dataclass(frozen=True)
@@ -58,7 +72,7 @@ class SearchTerm:
     """One word of a query, as a search document must hold it.
 
     Anywhere as typed, so that a name being typed is found («тюм»); or as a
-    word with the same stem and a short ending («в кургане»: «Курган»). A word
+    whole word of the document that is one of its forms (see `forms`). A word
     of one or two letters only as a whole word («ТО», «г.»).
     """
 
@@ -70,55 +84,69 @@ class SearchTerm:
         return len(self.word) < SHORTEST_PART
 
     @property
-    def longest_ending(self):
-        return max(LONGEST_ENDING, len(self.word) - len(self.stem or self.word))
+    def forms(self):
+        """Whole words of a search document that make it a form of this word.
+
+        Its stem, which searchable_words adds for each word of the document that
+        has it («ресурсного» for «ресурсный», both «ресурсн»); and the word cut
+        back no further than its stem, for a document's word whose own stem is
+        shorter («в кургане»: «Курган», which stems to «курга»). «Тюмени» is
+        not «Тюменская область», which every centre of the region names.
+        """
+        if self.stem is None:
+            return []
+        return [self.word[:length] for length in range(len(self.stem), len(self.word))]
+
+
+def narrows_nothing(stemmer, word):
+    return word in SKIPPED_WORDS or (
+        len(word) <= LONGEST_WORD and stemmer.stemWord(word) in SKIPPED_STEMS
+    )
 
 
 def search_terms(needle):
     """The terms a normalised query's words make: each distinct one once, the first few.
 
-    The stems are the Russian Snowball stemmer's, the one PostgreSQL's
-    full-text search uses. A query of words that narrow nothing («НКО»,
-    «город») is looked for as typed; one without letters or digits makes none.
+    A query of words that narrow nothing («НКО», «город») is looked for as
+    typed; one without letters or digits makes none.
     """
-    stemmer = snowballstemmer.stemmer("russian")  # not thread-safe: one a query
+    stemmer = russian_stemmer()
     words = QUERY_WORD.findall(needle)
     terms = {}
     for position, word in enumerate(words):
         if len(terms) == MOST_TERMS:
             break
-        stem = stemmer.stemWord(word) if len(word) <= LONGEST_WORD else word
-        if word in SKIPPED_WORDS or stem in SKIPPED_STEMS:
+        if narrows_nothing(stemmer, word):
             continue
         if word == "со" and words[position + 1 : position + 2] == ["нко"]:
             continue  # «СО НКО»; alone, «СО» is the Sverdlovsk region's short name
-        usable = len(stem) >= SHORTEST_STEM and stem != word
-        terms.setdefault(word, SearchTerm(word, stem if usable else None))
+        terms.setdefault(word, SearchTerm(word, usable_stem(stemmer, word)))
     if not terms:
         terms = {word: SearchTerm(word) for word in words[:MOST_TERMS]}
     return list(terms.values())
 
 
 def searchable_words(text):
-    """A text as the search reads it: its words, normalised, one space apart and around.
+    """A text as the search reads it: its words, normalised, each followed by its stem.
 
-    The query is split into words the same way, so that « курган » is the whole
-    word wherever it stood («г. Курган,»), and « курган_ » the word with one
-    letter more.
+    One space apart and around, so that « курган » is the whole word
+    wherever it stood («г. Курган,»). A word's stem (see usable_stem) follows
+    it the first time it comes, so that a search that matches most centres
+    finds it early in each document. A stem is the start of its word: a search
+    for letters as typed finds nothing in the stems that it doesn't in the words.
     """
-    return f" {' '.join(QUERY_WORD.findall(normalise_for_search(text)))} "
-
-
-def word_form_patterns(term):
-    """LIKE patterns for a word of searchable_words: the term's stem and a short ending.
-
-    The ending is short, so «тюмени» finds «Тюмень» and not «Тюменская
-    область», which every centre of the region names. Each `_` is one letter:
-    the words are one space apart, so a match with a space in the ending is
-    the stem as a whole word, a form too. For network_portal.lookups.Like.
-    """
-    stem = term.stem.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return [f"% {stem}{'_' * letters} %" for letters in range(term.longest_ending + 1)]
+    stemmer = russian_stemmer()
+    tokens = []
+    stems = set()
+    for word in QUERY_WORD.findall(normalise_for_search(text)):
+        if tokens and word == tokens[-1]:
+            continue  # a word twice over, or a document read again: its stem is there
+        tokens.append(word)
+        stem = usable_stem(stemmer, word)
+        if stem and stem not in stems:
+            stems.add(stem)
+            tokens.append(stem)
+    return f" {' '.join(tokens)} "
 
 
 # What a browser's bytes that were not UTF-8 arrive as: the text was lost on the way.

@@ -246,6 +246,15 @@ def test_a_word_form_the_stemmer_cuts_more_from_is_found(client, network):
     assert listed_slugs(response) == ["municipal-ishim"]
 
 
+def test_a_word_finds_its_forms_with_longer_endings(client, network):
+    """«общественный» and «общественного» share the stem «обществен», as in full-text search."""
+    centre = Centre.objects.get(slug="municipal-ishim")
+    centre.description = "Центр общественного развития"
+    centre.save()
+    assert listed_slugs(client.get(REGISTRY, {"q": "общественный"})) == ["municipal-ishim"]
+    assert listed_slugs(client.get(REGISTRY, {"q": "общественными"})) == ["municipal-ishim"]
+
+
 def test_a_search_of_words_that_narrow_nothing_looks_for_them_as_typed(client, network):
     centre = Centre.objects.get(slug="municipal-ishim")
     centre.description = "Центр «Доверие» — СО НКО."

@@ -1,4 +1,4 @@
-"""Migration 0015: the search documents stored before it are read as words after it."""
+"""Migrations 0015 and 0016: the search documents stored before them are found by word forms."""
 
 from io import StringIO
 
@@ -23,6 +23,22 @@ def test_a_document_stored_with_its_punctuation_is_found_by_word_forms_after(cli
         kurgan.update(search_document="региональный ресурсный центр, г. курган (ко)")
     finally:
         migrate()
-    assert kurgan.get().search_document == " региональный ресурсный центр г курган ко "
+    # The words, each followed by its stem the first time (0016).
+    assert kurgan.get().search_document == (
+        " региональный региональн ресурсный ресурсн центр г курган курга ко "
+    )
     response = client.get(reverse("centres:list"), {"q": "в Кургане"})
     assert 'href="/centres/regional-kurgan/"' in response.content.decode()
+
+
+def test_a_document_of_words_only_finds_a_form_its_stem_shares_after(client, network):
+    """«общественный» and «общественного» share the stem «обществен»: 0016 stores it."""
+    ishim = Centre.objects.filter(slug="municipal-ishim")
+    try:
+        migrate("centres", "0015")
+        # As migration 0015 left the documents: the words alone.
+        ishim.update(search_document=" центр общественного развития г ишим ")
+    finally:
+        migrate()
+    response = client.get(reverse("centres:list"), {"q": "общественный центр"})
+    assert 'href="/centres/municipal-ishim/"' in response.content.decode()

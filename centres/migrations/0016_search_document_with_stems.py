@@ -1,0 +1,61 @@
+"""The search document with its words' stems, and no full-text vector (PostgreSQL).
+
+A word form is found as a whole word of the document: the query word's stem,
+which network_portal.text.searchable_words now adds after the words, or the
+word cut back to it. The same on both databases, and every condition a plain
+LIKE that the trigram index serves, so PostgreSQL's Russian full-text vector
+(migration 0013) and its index go. Counting a search that matches every centre
+no longer reads the vector of each row.
+
+Going back restores the vector and leaves the stems in the documents: they
+are the starts of the documents' own words, and the search before this
+migration finds in them what it found without them.
+"""
+
+from django.db import migrations
+
+from network_portal.text import searchable_words
+
+DROP_VECTOR = [
+    "DROP INDEX IF EXISTS centre_search_vector",
+    "ALTER TABLE centres_centre DROP COLUMN IF EXISTS search_vector",
+]
+RESTORE_VECTOR = [
+    "ALTER TABLE centres_centre ADD COLUMN IF NOT EXISTS search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('russian'::regconfig, COALESCE(search_document, ''))) "
+    "STORED",
+    "CREATE INDEX IF NOT EXISTS centre_search_vector ON centres_centre USING GIN (search_vector)",
+]
+
+
+def run_on_postgresql(statements):
+    def operation(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return operation
+
+
+def add_stems(apps, schema_editor):
+    """Each stored document, already its words (migration 0015), with their stems."""
+    Centre = apps.get_model("centres", "Centre")
+    changed = []
+    for centre in Centre.objects.only("pk", "search_document").iterator(chunk_size=500):
+        document = searchable_words(centre.search_document)
+        if document != centre.search_document:
+            centre.search_document = document
+            changed.append(centre)
+    Centre.objects.bulk_update(changed, ["search_document"], batch_size=500)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("centres", "0015_search_document_as_words"),
+    ]
+
+    operations = [
+        # The vector first: PostgreSQL would recompute it for every document rewritten.
+        migrations.RunPython(run_on_postgresql(DROP_VECTOR), run_on_postgresql(RESTORE_VECTOR)),
+        migrations.RunPython(add_stems, migrations.RunPython.noop, elidable=True),
+    ]
