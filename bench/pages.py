@@ -38,8 +38,8 @@ PAGES = {
     "/centres/?q=ресурсный (every centre)": "/centres/?q=" + quote("ресурсный"),
     "/centres/?q=ресурсного (a word form, every centre)": "/centres/?q=" + quote("ресурсного"),
     "/centres/?q=тобольск (a few)": "/centres/?q=" + quote("тобольск"),
-    # A town's word form: its stem is in 1,434 centres' texts (the region's name), each
-    # tested for the whole word.
+    # A town's word form: «Курган» stems to «курга», so the word cut back to its stem is
+    # looked for; 1,434 centres' texts name the region, «Курганская».
     "/centres/?q=в Кургане (a word form of a town)": "/centres/?q=" + quote("в Кургане"),
     "/centres/?level=municipal&page=50": "/centres/?level=municipal&page=50",
     "/centres/?region=…&sort=name&page=20": "/centres/?region=tyumen-oblast&sort=name&page=20",

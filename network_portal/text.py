@@ -36,8 +36,14 @@ def normalise_for_search(text):
 QUERY_WORD = re.compile(r"[^\W_]+")
 # Shorter words are found only whole: «ТО» is a region, not the «то» of «Тобольск».
 SHORTEST_PART = 3
-# A shorter stem has lost too much of its word: «Надым» stems to «над».
-SHORTEST_STEM = 4
+# A shorter stem has lost too much of its word: «Югры» stems to «югр», «Ямал» to «ям».
+SHORTEST_STEM = 3
+# A stem in a search document ends in this mark, which no word holds: «над~» is a
+# word with the stem «над» («Надым»), not the preposition «над».
+STEM_MARK = "~"
+# A query word cut back is looked for as a word of its own from this length on:
+# «Надым» cut back to its stem is the preposition «над».
+SHORTEST_CUT = 4
 # Words that narrow nothing: prepositions and conjunctions; the kinds of place,
 # which the documents abbreviate («город» is «г.» there); and НКО, which the
 # whole network supports. By stem, so that «в городе» and «сёл» are left out too.
@@ -87,15 +93,17 @@ class SearchTerm:
     def forms(self):
         """Whole words of a search document that make it a form of this word.
 
-        Its stem, which searchable_words adds for each word of the document that
-        has it («ресурсного» for «ресурсный», both «ресурсн»); and the word cut
-        back no further than its stem, for a document's word whose own stem is
-        shorter («в кургане»: «Курган», which stems to «курга»). «Тюмени» is
-        not «Тюменская область», which every centre of the region names.
+        A word with the same stem, which searchable_words marks after each word
+        of the document («ресурсного» for «ресурсный»: «ресурсн~»); or the word
+        cut back no further than its stem, for a document's word whose own stem
+        is shorter («в кургане»: «Курган», which stems to «курга»). «Тюмени»
+        is not «Тюменская область», which every centre of the region names.
         """
         if self.stem is None:
             return []
-        return [self.word[:length] for length in range(len(self.stem), len(self.word))]
+        shortest = max(len(self.stem), SHORTEST_CUT)
+        cut = [self.word[:length] for length in range(shortest, len(self.word))]
+        return [self.stem + STEM_MARK, *cut]
 
 
 def narrows_nothing(stemmer, word):
@@ -112,15 +120,18 @@ def search_terms(needle):
     """
     stemmer = russian_stemmer()
     words = QUERY_WORD.findall(needle)
+    # «СО НКО» is НКО; alone, «СО» is the Sverdlovsk region's short name.
+    words = [
+        word
+        for position, word in enumerate(words)
+        if not (word == "со" and words[position + 1 : position + 2] == ["нко"])
+    ]
     terms = {}
-    for position, word in enumerate(words):
+    for word in words:
         if len(terms) == MOST_TERMS:
             break
-        if narrows_nothing(stemmer, word):
-            continue
-        if word == "со" and words[position + 1 : position + 2] == ["нко"]:
-            continue  # «СО НКО»; alone, «СО» is the Sverdlovsk region's short name
-        terms.setdefault(word, SearchTerm(word, usable_stem(stemmer, word)))
+        if not narrows_nothing(stemmer, word):
+            terms.setdefault(word, SearchTerm(word, usable_stem(stemmer, word)))
     if not terms:
         terms = {word: SearchTerm(word) for word in words[:MOST_TERMS]}
     return list(terms.values())
@@ -130,23 +141,27 @@ def searchable_words(text):
     """A text as the search reads it: its words, normalised, each followed by its stem.
 
     One space apart and around, so that « курган » is the whole word
-    wherever it stood («г. Курган,»). A word's stem (see usable_stem) follows
-    it the first time it comes, so that a search that matches most centres
-    finds it early in each document. A stem is the start of its word: a search
-    for letters as typed finds nothing in the stems that it doesn't in the words.
+    wherever it stood («г. Курган,»). A word's stem (see usable_stem), marked
+    with STEM_MARK, follows it the first time it comes, so that a search that
+    matches most centres finds it early in each document. A stem is the start
+    of its word: a search for letters as typed finds nothing in the stems that
+    it doesn't in the words.
     """
     stemmer = russian_stemmer()
     tokens = []
     stems = set()
     for word in QUERY_WORD.findall(normalise_for_search(text)):
-        if tokens and word == tokens[-1]:
-            continue  # a word twice over, or a document read again: its stem is there
         tokens.append(word)
         stem = usable_stem(stemmer, word)
         if stem and stem not in stems:
             stems.add(stem)
-            tokens.append(stem)
+            tokens.append(stem + STEM_MARK)
     return f" {' '.join(tokens)} "
+
+
+def without_stems(document):
+    """A search document of searchable_words as the words alone (undoing migration 0016)."""
+    return f" {' '.join(t for t in document.split() if not t.endswith(STEM_MARK))} "
 
 
 # What a browser's bytes that were not UTF-8 arrive as: the text was lost on the way.

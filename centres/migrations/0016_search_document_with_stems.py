@@ -1,20 +1,18 @@
 """The search document with its words' stems, and no full-text vector (PostgreSQL).
 
 A word form is found as a whole word of the document: the query word's stem,
-which network_portal.text.searchable_words now adds after the words, or the
+which network_portal.text.searchable_words now marks after each word, or the
 word cut back to it. The same on both databases, and every condition a plain
 LIKE that the trigram index serves, so PostgreSQL's Russian full-text vector
 (migration 0013) and its index go. Counting a search that matches every centre
 no longer reads the vector of each row.
 
-Going back restores the vector and leaves the stems in the documents: they
-are the starts of the documents' own words, and the search before this
-migration finds in them what it found without them.
+Going back takes the marked stems out of the documents and restores the vector.
 """
 
 from django.db import migrations
 
-from network_portal.text import searchable_words
+from network_portal.text import searchable_words, without_stems
 
 DROP_VECTOR = [
     "DROP INDEX IF EXISTS centre_search_vector",
@@ -37,16 +35,18 @@ def run_on_postgresql(statements):
     return operation
 
 
-def add_stems(apps, schema_editor):
-    """Each stored document, already its words (migration 0015), with their stems."""
-    Centre = apps.get_model("centres", "Centre")
-    changed = []
-    for centre in Centre.objects.only("pk", "search_document").iterator(chunk_size=500):
-        document = searchable_words(centre.search_document)
-        if document != centre.search_document:
-            centre.search_document = document
-            changed.append(centre)
-    Centre.objects.bulk_update(changed, ["search_document"], batch_size=500)
+def rewrite_documents(rewrite):
+    def operation(apps, schema_editor):
+        Centre = apps.get_model("centres", "Centre")
+        changed = []
+        for centre in Centre.objects.only("pk", "search_document").iterator(chunk_size=500):
+            document = rewrite(centre.search_document)
+            if document != centre.search_document:
+                centre.search_document = document
+                changed.append(centre)
+        Centre.objects.bulk_update(changed, ["search_document"], batch_size=500)
+
+    return operation
 
 
 class Migration(migrations.Migration):
@@ -57,5 +57,8 @@ class Migration(migrations.Migration):
     operations = [
         # The vector first: PostgreSQL would recompute it for every document rewritten.
         migrations.RunPython(run_on_postgresql(DROP_VECTOR), run_on_postgresql(RESTORE_VECTOR)),
-        migrations.RunPython(add_stems, migrations.RunPython.noop, elidable=True),
+        # Each stored document, already its words (migration 0015), with their stems.
+        migrations.RunPython(
+            rewrite_documents(searchable_words), rewrite_documents(without_stems), elidable=True
+        ),
     ]

@@ -195,6 +195,10 @@ def test_search_looks_into_descriptions_and_addresses(client, network):
         ("Казыме", "municipal-kazym"),
         ("Нижнем Тагиле", "municipal-nizhny-tagil"),
         ("Ханты-Мансийске", "municipal-khanty-mansiysk"),
+        # Stems of three letters: «тагила» and «тагил» are both «таг».
+        ("Нижнего Тагила", "municipal-nizhny-tagil"),
+        ("в Югре", "municipal-megion"),
+        ("партнёры сетей", "partner-krasnodon"),
     ],
 )
 def test_search_matches_russian_word_forms(client, network, query, slug):
@@ -261,6 +265,12 @@ def test_a_search_of_words_that_narrow_nothing_looks_for_them_as_typed(client, n
     centre.save()
     assert listed_slugs(client.get(REGISTRY, {"q": "НКО."})) == ["municipal-ishim"]
     assert listed_slugs(client.get(REGISTRY, {"q": "СО НКО"})) == ["municipal-ishim"]
+    # «СО НКО» is НКО, not the Sverdlovsk region («СО») as well.
+    tobolsk = Centre.objects.get(slug="municipal-tobolsk")
+    tobolsk.description = "Школа НКО"
+    tobolsk.save()
+    response = client.get(REGISTRY, {"q": "СО НКО"})
+    assert sorted(listed_slugs(response)) == ["municipal-ishim", "municipal-tobolsk"]
     # No letters or digits: nothing to look for, nothing found.
     assert found(client.get(REGISTRY, {"q": "—"})) == 0
 

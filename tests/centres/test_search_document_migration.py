@@ -23,9 +23,9 @@ def test_a_document_stored_with_its_punctuation_is_found_by_word_forms_after(cli
         kurgan.update(search_document="региональный ресурсный центр, г. курган (ко)")
     finally:
         migrate()
-    # The words, each followed by its stem the first time (0016).
+    # The words, each followed by its marked stem the first time (0016).
     assert kurgan.get().search_document == (
-        " региональный региональн ресурсный ресурсн центр г курган курга ко "
+        " региональный региональн~ ресурсный ресурсн~ центр г курган курга~ ко "
     )
     response = client.get(reverse("centres:list"), {"q": "в Кургане"})
     assert 'href="/centres/regional-kurgan/"' in response.content.decode()
@@ -42,3 +42,17 @@ def test_a_document_of_words_only_finds_a_form_its_stem_shares_after(client, net
         migrate()
     response = client.get(reverse("centres:list"), {"q": "общественный центр"})
     assert 'href="/centres/municipal-ishim/"' in response.content.decode()
+
+
+def test_going_back_leaves_the_documents_as_their_words(network):
+    ishim = Centre.objects.filter(slug="municipal-ishim")
+    words = " муниципальный ресурсный центр г ишим то тюменская область "
+    try:
+        migrate("centres", "0015")
+        ishim.update(search_document=words)
+        migrate("centres", "0016")
+        assert ishim.get().search_document != words
+        migrate("centres", "0015")
+        assert ishim.get().search_document == words
+    finally:
+        migrate()
