@@ -41,9 +41,11 @@ SHORTEST_STEM = 3
 # A stem in a search document ends in this mark, which no word holds: «над~» is a
 # word with the stem «над» («Надым»), not the preposition «над».
 STEM_MARK = "~"
-# A query word cut back is looked for as a word of its own from this length on:
-# «Надым» cut back to its stem is the preposition «над».
+# A query word cut back is looked for as a word of its own from this length on
+# («Надым» cut back to its stem is the preposition «над»), and by at most this
+# many letters («в Кургане»: «Курган»).
 SHORTEST_CUT = 4
+LONGEST_CUT = 3
 # Words that narrow nothing: prepositions and conjunctions; the kinds of place,
 # which the documents abbreviate («город» is «г.» there); and НКО, which the
 # whole network supports. By stem, so that «в городе» and «сёл» are left out too.
@@ -55,18 +57,18 @@ MOST_TERMS = 4
 LONGEST_WORD = 40
 
 
-def usable_stem(stemmer, word):
-    """The word's stem that a search can use, or None.
+def stem_of(stemmer, word):
+    """The word's Russian Snowball stem (the one PostgreSQL's full-text search uses).
 
-    The Russian Snowball stemmer's (the one PostgreSQL's full-text search
-    uses), when it cut something from the word and left at least
-    SHORTEST_STEM letters; never for a word longer than any Russian one.
+    None for a word longer than any Russian one, which is never a word form.
     """
-    if len(word) > LONGEST_WORD:
-        return None
-    cut = stemmer.stemWord(word)
-    usable = len(cut) >= SHORTEST_STEM and cut != word and word.startswith(cut)
-    return cut if usable else None
+    return stemmer.stemWord(word) if len(word) <= LONGEST_WORD else None
+
+
+def usable_stem(word, stem):
+    """The stem, when a search can use it: it cut something and left enough."""
+    usable = stem and len(stem) >= SHORTEST_STEM and stem != word and word.startswith(stem)
+    return stem if usable else None
 
 
 def russian_stemmer():
@@ -78,8 +80,8 @@ class SearchTerm:
     """One word of a query, as a search document must hold it.
 
     Anywhere as typed, so that a name being typed is found («тюм»); or as a
-    whole word of the document that is one of its forms (see `forms`). A word
-    of one or two letters only as a whole word («ТО», «г.»).
+    whole word of the document that is one of its forms (`marked_stem`,
+    `cut_forms`). A word of one or two letters only as a whole word («ТО», «г.»).
     """
 
     word: str
@@ -90,26 +92,27 @@ class SearchTerm:
         return len(self.word) < SHORTEST_PART
 
     @property
-    def forms(self):
-        """Whole words of a search document that make it a form of this word.
+    def marked_stem(self):
+        """The stem as searchable_words marks it after each word that has it.
 
-        A word with the same stem, which searchable_words marks after each word
-        of the document («ресурсного» for «ресурсный»: «ресурсн~»); or the word
-        cut back no further than its stem, for a document's word whose own stem
-        is shorter («в кургане»: «Курган», which stems to «курга»). «Тюмени»
-        is not «Тюменская область», which every centre of the region names.
+        A word with the same stem is a form of this one: «ресурсного» of
+        «ресурсный» (both «ресурсн~»).
+        """
+        return self.stem + STEM_MARK if self.stem else None
+
+    @property
+    def cut_forms(self):
+        """The word cut back by a letter or a few, no further than its stem.
+
+        For a document's word whose own stem is shorter: «в кургане» is
+        «Курган», which stems to «курга». Each starts with the stem; none is
+        short enough to be a word of its own kind («Надым» is not «над»).
+        «Тюмени» is not «Тюменская область», which every centre of the region names.
         """
         if self.stem is None:
             return []
-        shortest = max(len(self.stem), SHORTEST_CUT)
-        cut = [self.word[:length] for length in range(shortest, len(self.word))]
-        return [self.stem + STEM_MARK, *cut]
-
-
-def narrows_nothing(stemmer, word):
-    return word in SKIPPED_WORDS or (
-        len(word) <= LONGEST_WORD and stemmer.stemWord(word) in SKIPPED_STEMS
-    )
+        shortest = max(len(self.stem), SHORTEST_CUT, len(self.word) - LONGEST_CUT)
+        return [self.word[:length] for length in range(shortest, len(self.word))]
 
 
 def search_terms(needle):
@@ -130,8 +133,9 @@ def search_terms(needle):
     for word in words:
         if len(terms) == MOST_TERMS:
             break
-        if not narrows_nothing(stemmer, word):
-            terms.setdefault(word, SearchTerm(word, usable_stem(stemmer, word)))
+        stem = stem_of(stemmer, word)
+        if word not in SKIPPED_WORDS and stem not in SKIPPED_STEMS:
+            terms.setdefault(word, SearchTerm(word, usable_stem(word, stem)))
     if not terms:
         terms = {word: SearchTerm(word) for word in words[:MOST_TERMS]}
     return list(terms.values())
@@ -152,16 +156,11 @@ def searchable_words(text):
     stems = set()
     for word in QUERY_WORD.findall(normalise_for_search(text)):
         tokens.append(word)
-        stem = usable_stem(stemmer, word)
+        stem = usable_stem(word, stem_of(stemmer, word))
         if stem and stem not in stems:
             stems.add(stem)
             tokens.append(stem + STEM_MARK)
     return f" {' '.join(tokens)} "
-
-
-def without_stems(document):
-    """A search document of searchable_words as the words alone (undoing migration 0016)."""
-    return f" {' '.join(t for t in document.split() if not t.endswith(STEM_MARK))} "
 
 
 # What a browser's bytes that were not UTF-8 arrive as: the text was lost on the way.

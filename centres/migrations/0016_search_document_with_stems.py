@@ -10,9 +10,13 @@ no longer reads the vector of each row.
 Going back takes the marked stems out of the documents and restores the vector.
 """
 
+import snowballstemmer
 from django.db import migrations
 
-from network_portal.text import searchable_words, without_stems
+# As network_portal.text wrote the documents when this migration was written.
+STEM_MARK = "~"
+SHORTEST_STEM = 3
+LONGEST_WORD = 40
 
 DROP_VECTOR = [
     "DROP INDEX IF EXISTS centre_search_vector",
@@ -33,6 +37,25 @@ def run_on_postgresql(statements):
                 schema_editor.execute(statement)
 
     return operation
+
+
+def with_stems(document):
+    """A document of words (migration 0015), each followed by its marked stem the first time."""
+    stemmer = snowballstemmer.stemmer("russian")
+    tokens = []
+    stems = set()
+    for word in document.split():
+        tokens.append(word)
+        stem = stemmer.stemWord(word) if len(word) <= LONGEST_WORD else ""
+        usable = len(stem) >= SHORTEST_STEM and stem != word and word.startswith(stem)
+        if usable and stem not in stems:
+            stems.add(stem)
+            tokens.append(stem + STEM_MARK)
+    return f" {' '.join(tokens)} "
+
+
+def without_stems(document):
+    return f" {' '.join(t for t in document.split() if not t.endswith(STEM_MARK))} "
 
 
 def rewrite_documents(rewrite):
@@ -57,8 +80,7 @@ class Migration(migrations.Migration):
     operations = [
         # The vector first: PostgreSQL would recompute it for every document rewritten.
         migrations.RunPython(run_on_postgresql(DROP_VECTOR), run_on_postgresql(RESTORE_VECTOR)),
-        # Each stored document, already its words (migration 0015), with their stems.
         migrations.RunPython(
-            rewrite_documents(searchable_words), rewrite_documents(without_stems), elidable=True
+            rewrite_documents(with_stems), rewrite_documents(without_stems), elidable=True
         ),
     ]
