@@ -298,6 +298,22 @@ class CentreQuerySet(models.QuerySet):
             return self.none()
         return self.filter(*(term_condition(term) for term in terms))
 
+    def rebuild_search_documents(self):
+        """Write each centre's search document afresh; how many had changed.
+
+        A save writes its own; the others stay as they were written when the
+        stems they hold or the names of a region or place change.
+        """
+        changed = []
+        centres = self.select_related("region", "territory", "territory__parent")
+        for centre in centres.order_by("pk").iterator(chunk_size=500):
+            document = centre.build_search_document()
+            if document != centre.search_document:
+                centre.search_document = document
+                changed.append(centre)
+        self.model.objects.bulk_update(changed, ["search_document"], batch_size=500)
+        return len(changed)
+
     def needing_update(self):
         """Centres whose profile was not confirmed recently, or never."""
         return self.filter(Q(last_verified=None) | Q(last_verified__lt=freshness_limit()))

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from centres.models import Centre
+from network_portal.cache import REGISTRY, touch
+
+
+class Command(BaseCommand):
+    help = (
+        "Write every centre's search document afresh from its profile, region and place, "
+        "and say how many had changed. Saving a profile writes its own; run this after "
+        "upgrading snowballstemmer (the documents hold the stems of their words) or "
+        "renaming a region or a place."
+    )
+
+    def handle(self, **options):
+        with transaction.atomic():
+            changed = Centre.objects.rebuild_search_documents()
+            if changed:
+                touch(REGISTRY)
+        message = _("Search documents written afresh: %(changed)d of %(total)d had changed.")
+        self.stdout.write(message % {"changed": changed, "total": Centre.objects.count()})
