@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Case, Count, F, Func, IntegerField, Q, Value, When
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -159,6 +159,8 @@ class Region(models.Model):
         # The registry sorts centres by their own copy of the region's order,
         # so that its ordering needs no join (see Centre.region_order).
         self.centres.exclude(region_order=self.order).update(region_order=self.order)
+        # Their search documents hold the region's names.
+        self.centres.rebuild_search_documents()
 
     def get_registry_url(self):
         return f"{reverse('centres:list')}?region={self.slug}"
@@ -207,6 +209,13 @@ class Territory(models.Model):
     def __str__(self):
         return self.label
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The search documents of its centres, and of its parts' centres, hold its label.
+        Centre.objects.filter(
+            Q(territory=self) | Q(territory__parent=self)
+        ).rebuild_search_documents()
+
     @property
     def label(self):
         """The name as people write it: «г. Тобольск», «с. Казым», «Сосновский район»."""
@@ -231,8 +240,9 @@ def term_condition(term):
     """A search term as a condition on the search document (see searchable_words).
 
     The marked stem first: a search that matches thousands of centres finds it
-    near the start of each document. The word cut back is tested only in a
-    document that has a word beginning with the stem.
+    near the start of each document. Each cut form starts with the stem, so
+    testing « stem» first changes no result: it spares a document without it
+    the test of each form, and gives PostgreSQL's trigram index one more to use.
     """
     if term.whole_word_only:
         return Q(search_document__contains=f" {term.word} ")
@@ -299,19 +309,21 @@ class CentreQuerySet(models.QuerySet):
         return self.filter(*(term_condition(term) for term in terms))
 
     def rebuild_search_documents(self):
-        """Write each centre's search document afresh; how many had changed.
+        """Write these centres' search documents afresh; how many had changed.
 
-        A save writes its own; the others stay as they were written when the
-        stems they hold or the names of a region or place change.
+        A centre's save writes its own. Each centre is locked until the end of
+        the transaction, so that a profile saved meanwhile is not overwritten.
         """
         changed = []
         centres = self.select_related("region", "territory", "territory__parent")
-        for centre in centres.order_by("pk").iterator(chunk_size=500):
-            document = centre.build_search_document()
-            if document != centre.search_document:
-                centre.search_document = document
-                changed.append(centre)
-        self.model.objects.bulk_update(changed, ["search_document"], batch_size=500)
+        with transaction.atomic(using=self.db):
+            locked = centres.select_for_update(of=("self",)).order_by("pk")
+            for centre in locked.iterator(chunk_size=500):
+                document = centre.build_search_document()
+                if document != centre.search_document:
+                    centre.search_document = document
+                    changed.append(centre)
+            self.model.objects.bulk_update(changed, ["search_document"], batch_size=500)
         return len(changed)
 
     def needing_update(self):

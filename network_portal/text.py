@@ -36,8 +36,24 @@ def normalise_for_search(text):
 QUERY_WORD = re.compile(r"[^\W_]+")
 # Shorter words are found only whole: «ТО» is a region, not the «то» of «Тобольск».
 SHORTEST_PART = 3
-# A shorter stem has lost too much of its word: «Югры» stems to «югр», «Ямал» to «ям».
+# A shorter stem has lost too much of its word: «Ишим» stems to «иш», «Уфа» to «уф».
 SHORTEST_STEM = 3
+# Words whose stems mean nothing: the Russian stop words of Snowball, which
+# PostgreSQL's full-text search leaves out too. «надо» is not a form of «Надым»,
+# though both stem to «над».
+STOP_WORDS = frozenset(
+    """
+    и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по
+    только ее мне было вот от меня еще нет о из ему теперь когда даже ну вдруг ли если
+    уже или ни быть был него до вас нибудь опять уж вам ведь там потом себя ничего ей
+    может они тут где есть надо ней для мы тебя их чем была сам чтоб без будто чего раз
+    тоже себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом
+    один почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при наконец
+    два об другой хоть после над больше тот через эти нас про всего них какая много
+    разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой
+    им более всегда конечно всю между
+    """.split()
+)
 # A stem in a search document ends in this mark, which no word holds: «над~» is a
 # word with the stem «над» («Надым»), not the preposition «над».
 STEM_MARK = "~"
@@ -66,8 +82,19 @@ def stem_of(stemmer, word):
 
 
 def usable_stem(word, stem):
-    """The stem, when a search can use it: it cut something and left enough."""
-    usable = stem and len(stem) >= SHORTEST_STEM and stem != word and word.startswith(stem)
+    """The stem, when a search can use it: it left enough of a word that means something.
+
+    A stem is usually shorter than its word. A word of SHORTEST_STEM letters
+    may be its own stem («дом»): its forms («в доме») are found by it, as a
+    query word is never cut back that short.
+    """
+    usable = (
+        stem
+        and word not in STOP_WORDS
+        and word.startswith(stem)
+        and len(stem) >= SHORTEST_STEM
+        and (stem != word or len(word) == SHORTEST_STEM)
+    )
     return stem if usable else None
 
 

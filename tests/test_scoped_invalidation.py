@@ -469,3 +469,17 @@ def test_many_compared_surveys_add_one_scope_at_most(visitor, network):
     before = generation_keys()
     visitor.page(url)
     assert len(generation_keys() - before) <= 3
+
+
+def test_search_documents_written_afresh_refresh_the_registry_only(visitor, network):
+    """What `rebuild_search_documents` does after a rename made without saves."""
+    search = {"q": "Зауральская"}
+    visitor.warm(results(SURVEY))
+    assert "Найдено 0 центров" in visitor.page(REGISTRY, **search)
+    Region.objects.filter(slug="kurgan-oblast").update(name="Зауральская область")
+    visitor.cached(REGISTRY, **search)
+
+    call_command("rebuild_search_documents", stdout=StringIO())
+
+    assert 'href="/centres/regional-kurgan/"' in visitor.page(REGISTRY, **search)
+    visitor.cached(results(SURVEY))

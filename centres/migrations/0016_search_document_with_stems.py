@@ -17,6 +17,19 @@ from django.db import migrations
 STEM_MARK = "~"
 SHORTEST_STEM = 3
 LONGEST_WORD = 40
+STOP_WORDS = frozenset(
+    """
+    и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по
+    только ее мне было вот от меня еще нет о из ему теперь когда даже ну вдруг ли если
+    уже или ни быть был него до вас нибудь опять уж вам ведь там потом себя ничего ей
+    может они тут где есть надо ней для мы тебя их чем была сам чтоб без будто чего раз
+    тоже себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом
+    один почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при наконец
+    два об другой хоть после над больше тот через эти нас про всего них какая много
+    разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой
+    им более всегда конечно всю между
+    """.split()
+)
 
 DROP_VECTOR = [
     "DROP INDEX IF EXISTS centre_search_vector",
@@ -47,7 +60,12 @@ def with_stems(document):
     for word in document.split():
         tokens.append(word)
         stem = stemmer.stemWord(word) if len(word) <= LONGEST_WORD else ""
-        usable = len(stem) >= SHORTEST_STEM and stem != word and word.startswith(stem)
+        usable = (
+            word not in STOP_WORDS
+            and word.startswith(stem)
+            and len(stem) >= SHORTEST_STEM
+            and (stem != word or len(word) == SHORTEST_STEM)
+        )
         if usable and stem not in stems:
             stems.add(stem)
             tokens.append(stem + STEM_MARK)

@@ -31,9 +31,8 @@ class Migration(migrations.Migration):
         migrations.RunPython(
             run_on_postgresql(
                 f"ALTER INDEX IF EXISTS {INDEX} SET (fastupdate = off)",
-                # What is already in the list goes into the index now.
-                f"SELECT gin_clean_pending_list('{INDEX}'::regclass) "
-                f"WHERE to_regclass('{INDEX}') IS NOT NULL",
+                # What is already in the list goes into the index now (NULL, no index).
+                f"SELECT gin_clean_pending_list(to_regclass('{INDEX}'))",
             ),
             run_on_postgresql(f"ALTER INDEX IF EXISTS {INDEX} SET (fastupdate = on)"),
         ),

@@ -21,13 +21,24 @@ def listed(client, query):
     return 'href="/centres/regional-kurgan/"' in page
 
 
-def test_a_renamed_region_is_found_by_its_new_name_after_a_rebuild(client, network):
+def test_a_region_renamed_without_a_save_is_found_by_its_new_name_after_a_rebuild(client, network):
     Region.objects.filter(slug="kurgan-oblast").update(name="Зауральская область")
     assert not listed(client, "Зауральской")
     output = rebuild()
     total = Centre.objects.count()
     kurgan_oblast = Centre.objects.filter(region__slug="kurgan-oblast").count()
-    assert f"изменились {kurgan_oblast} из {total}" in output
+    assert f"Изменено: {kurgan_oblast} из {total}." in output
     assert listed(client, "Зауральской")
     # Nothing left to write: a second run changes nothing.
-    assert f"изменились 0 из {total}" in rebuild()
+    assert f"Изменено: 0 из {total}." in rebuild()
+
+
+def test_a_region_or_place_renamed_in_the_admin_is_found_by_its_new_name(client, network):
+    region = Region.objects.get(slug="kurgan-oblast")
+    region.name = "Зауральская область"
+    region.save()
+    assert listed(client, "Зауральской")
+    territory = Centre.objects.get(slug="regional-kurgan").territory
+    territory.name = "Царёво Городище"
+    territory.save()
+    assert listed(client, "Царёво Городище")

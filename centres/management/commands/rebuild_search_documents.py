@@ -16,8 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         with transaction.atomic():
+            total = Centre.objects.count()
             changed = Centre.objects.rebuild_search_documents()
             if changed:
                 touch(REGISTRY)
-        message = _("Search documents written afresh: %(changed)d of %(total)d had changed.")
-        self.stdout.write(message % {"changed": changed, "total": Centre.objects.count()})
+        message = _("Search documents written afresh. Changed: %(changed)d of %(total)d.")
+        self.stdout.write(message % {"changed": changed, "total": total})
