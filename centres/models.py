@@ -298,7 +298,8 @@ class CentreQuerySet(models.QuerySet):
         Matching is case-insensitive for Cyrillic (the search document is
         lower-cased in Python) and finds Russian word forms, the same on every
         database: see SearchTerm («в кургане» finds «Курган»). On PostgreSQL a
-        trigram index (migration 0011) serves each condition.
+        trigram index (migration 0011) serves a search that finds few centres; one
+        that finds most of them reads the table.
         """
         needle = normalise_for_search(query)
         if not needle:

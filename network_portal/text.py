@@ -132,8 +132,8 @@ class SearchTerm:
         """The word cut back by a letter or a few, no further than its stem.
 
         For a document's word whose own stem is shorter: «в кургане» is
-        «Курган», which stems to «курга». Each starts with the stem; none is
-        short enough to be a word of its own kind («Надым» is not «над»).
+        «Курган», which stems to «курга». Each starts with the stem and has at
+        least four letters («Надым» cut back to «над» would be the preposition).
         «Тюмени» is not «Тюменская область», which every centre of the region names.
         """
         if self.stem is None:

@@ -9,9 +9,9 @@ from network_portal.cache import REGISTRY, touch
 class Command(BaseCommand):
     help = (
         "Write every centre's search document afresh from its profile, region and place, "
-        "and say how many had changed. Saving a profile writes its own; run this after "
-        "upgrading snowballstemmer (the documents hold the stems of their words) or "
-        "renaming a region or a place."
+        "and say how many had changed. Saving a centre, a region or a place writes the "
+        "documents it shows in; run this after upgrading snowballstemmer (the documents "
+        "hold the stems of their words) or changing the database by other means."
     )
 
     def handle(self, **options):
