@@ -229,6 +229,14 @@ REGISTRY_ORDER = ("region_order", "level_rank", "name", "id")
 LEVEL_ORDER = ("level_rank", "region_order", "name", "id")
 NAME_ORDER = ("name", "id")
 
+# What a list of centres shows (see the centre_items tag), with what it is ordered and grouped by.
+REGISTRY_COLUMNS = (
+    "name", "slug", "level", "name_is_descriptive", "last_verified", "is_published", "parent",
+    "region_order", "level_rank", "region__name", "region__short_name", "region__slug",
+    "territory__name", "territory__kind", "organisational_model__number",
+    "organisational_model__name", "organisational_model__slug",
+)  # fmt: skip
+
 # A level's place in the network: regional, municipal, partner.
 LEVEL_RANK = Case(
     *(When(level=level, then=Value(rank)) for rank, level in enumerate(Level.values)),
@@ -267,10 +275,15 @@ class CentreQuerySet(models.QuerySet):
         return self
 
     def for_registry(self):
-        """Published centres with everything the registry list and its pages show."""
+        """Published centres with everything the registry list and its pages show.
+
+        Only the columns a list shows: a page leaves the long texts (the
+        description, the search document) and the dates of the row in the database.
+        """
         return (
             self.published()
             .select_related("region", "territory", "organisational_model")
+            .only(*REGISTRY_COLUMNS)
             .order_by(*REGISTRY_ORDER)
         )
 

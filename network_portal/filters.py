@@ -6,6 +6,7 @@ from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Layout, Row
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -18,18 +19,24 @@ class FilterBarForm(forms.Form):
     # Field name → Bootstrap column classes, in display order.
     columns = {}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.form_class = "filter-bar mb-3"
-        self.helper.layout = Layout(
+    @cached_property
+    def helper(self):
+        """How crispy-forms lays the bar out; built only when a bar is rendered afresh.
+
+        The filter bar tag keeps the bars it rendered, and the API and the
+        downloads read the same filters without showing them.
+        """
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.disable_csrf = True
+        helper.form_class = "filter-bar mb-3"
+        helper.layout = Layout(
             Row(*(Column(name, css_class=css) for name, css in self.columns.items())),
             *(name for name in self.fields if name not in self.columns),
             StrictButton(_("Show"), type="submit", css_class="btn-primary"),
             HTML(format_html('<a class="btn btn-link" href="?">{}</a>', _("Clear filters"))),
         )
+        return helper
 
 
 # The level, region and model filters. `path` leads from the filtered rows to a
