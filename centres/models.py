@@ -229,12 +229,12 @@ REGISTRY_ORDER = ("region_order", "level_rank", "name", "id")
 LEVEL_ORDER = ("level_rank", "region_order", "name", "id")
 NAME_ORDER = ("name", "id")
 
-# What a list of centres shows (see the centre_items tag), with what it is ordered and grouped by.
+# What a list of centres shows (see the centre_items tag and the registry's region headings),
+# and the regional centre's id, which a regional centre's list of members is read through.
 REGISTRY_COLUMNS = (
-    "name", "slug", "level", "name_is_descriptive", "last_verified", "is_published", "parent",
-    "region_order", "level_rank", "region__name", "region__short_name", "region__slug",
-    "territory__name", "territory__kind", "organisational_model__number",
-    "organisational_model__name", "organisational_model__slug",
+    "name", "slug", "level", "name_is_descriptive", "last_verified", "parent",
+    "region__name", "region__short_name", "territory__name", "territory__kind",
+    "organisational_model__number",
 )  # fmt: skip
 
 # A level's place in the network: regional, municipal, partner.
