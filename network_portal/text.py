@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 import snowballstemmer
 
@@ -62,6 +63,17 @@ STEM_MARK = "~"
 # many letters («в Кургане»: «Курган»).
 SHORTEST_CUT = 4
 LONGEST_CUT = 3
+# The letters after which a word cut back may end in «ь» or «й» instead: Snowball
+# cuts «запись» to «зап» and «музей» to «муз», so «записи» and «музея» share no
+# stem with them, only the letters before the ending.
+VOWELS = frozenset("аеиоуыэюя")
+# A place's adjective ends in «-ский» after the place's name: «Ишимский район» is
+# around «Ишим»; «Голышмановский городской округ» around «Голышманово».
+PLACE_SUFFIX = "ск"
+# Village names whose district is named after them: «Голышманово» (and «в
+# Голышманове»), «Альменево», «Мишкино». Not «в Кургане»: «курганск~» is
+# «Курганская область», every centre of the region.
+VILLAGE_ENDINGS = ("ово", "ове", "ево", "еве", "ино", "ине", "ыно", "ыне")
 # Words that narrow nothing: prepositions and conjunctions; the kinds of place,
 # which the documents abbreviate («город» is «г.» there); and НКО, which the
 # whole network supports. By stem, so that «в городе» and «сёл» are left out too.
@@ -127,7 +139,7 @@ class SearchTerm:
         """
         return self.stem + STEM_MARK if self.stem else None
 
-    @property
+    @cached_property
     def cut_forms(self):
         """The word cut back by a letter or a few, no further than its stem.
 
@@ -135,11 +147,39 @@ class SearchTerm:
         «Курган», which stems to «курга». Each starts with the stem and has at
         least four letters («Надым» cut back to «над» would be the preposition).
         «Тюмени» is not «Тюменская область», which every centre of the region names.
+        Each cut ended in «ь» or «й» too: «записи» is «запись», «музея» «музей».
+        A form that a document would mark with this term's stem is left out: the
+        marked stem finds it («ресурсны» of «ресурсный»).
         """
         if self.stem is None:
             return []
         shortest = max(len(self.stem), SHORTEST_CUT, len(self.word) - LONGEST_CUT)
-        return [self.word[:length] for length in range(shortest, len(self.word))]
+        cuts = [self.word[:length] for length in range(shortest, len(self.word))]
+        softened = [cut + ("й" if cut[-1] in VOWELS else "ь") for cut in cuts]
+        stemmer = russian_stemmer()
+        return [
+            form
+            for form in cuts + softened
+            if form != self.word and usable_stem(form, stem_of(stemmer, form)) != self.stem
+        ]
+
+    @cached_property
+    def place_forms(self):
+        """The place this word is the adjective of, or the adjective of this place.
+
+        «ишимский» is a word of its own, «ишим» (whole: the stem of «Ишим» is too
+        short); «Голышманово» and «в Голышманове» are the stem «голышмановск»,
+        marked. Other places keep to their own forms: «Тюмени» and «в Кургане»
+        are not «Тюменская область» and «Курганская область».
+        """
+        if self.stem is None:
+            return []
+        if self.stem.endswith(PLACE_SUFFIX):
+            place = self.stem.removesuffix(PLACE_SUFFIX)
+            return [place] if len(place) >= SHORTEST_CUT else []
+        if self.word.endswith(VILLAGE_ENDINGS):
+            return [self.stem + PLACE_SUFFIX + STEM_MARK]
+        return []
 
 
 def search_terms(needle):

@@ -195,10 +195,34 @@ def test_search_looks_into_descriptions_and_addresses(client, network):
         ("Казыме", "municipal-kazym"),
         ("Нижнем Тагиле", "municipal-nizhny-tagil"),
         ("Ханты-Мансийске", "municipal-khanty-mansiysk"),
+        # A place and its adjective: «Голышмановский городской округ», «г. Ишим».
+        ("Голышманово", "municipal-golyshmanovo"),
+        ("в Голышманове", "municipal-golyshmanovo"),
+        ("ишимский", "municipal-ishim"),
+        ("Надымский", "municipal-nadym"),
     ],
 )
 def test_search_matches_russian_word_forms(client, network, query, slug):
     assert slug in listed_slugs(client.get(REGISTRY, {"q": query}))
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        # Snowball cuts «запись» to «зап» and «музей» to «муз»: no stem in common.
+        ("Запись на консультации", "записи"),
+        ("Запись на консультации", "записью"),
+        ("Музей истории НКО", "в музее"),
+        ("Музей истории НКО", "музея"),
+    ],
+)
+def test_a_word_ending_in_a_soft_sign_or_short_i_is_found_by_its_forms(
+    client, network, text, query
+):
+    centre = Centre.objects.get(slug="municipal-ishim")
+    centre.description = text
+    centre.save()
+    assert listed_slugs(client.get(REGISTRY, {"q": query})) == ["municipal-ishim"]
 
 
 @pytest.mark.parametrize(
@@ -406,6 +430,8 @@ def test_the_filter_bar_offers_a_renamed_region_at_once(client, network):
         # «Тюменская область», which every centre of the region names, is not «Тюмени».
         ("Тюмени", ["regional-tyumen"]),
         ("в Кургане", ["regional-kurgan"]),
+        # «Ишимский» is around «Ишим»; not every word that starts with «ишим».
+        ("Ишимский", ["municipal-ishim"]),
     ],
 )
 def test_a_word_form_finds_the_place_not_every_word_that_starts_alike(
