@@ -4,6 +4,7 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
@@ -71,30 +72,38 @@ class ProfileUrlField(serializers.HyperlinkedIdentityField):
         return around[0] + quote(obj.slug) + around[1]
 
 
+NOT_KNOWN = _("Empty when not known.")
+
+
 def coordinate(**kwargs):
     return serializers.DecimalField(
         max_digits=8, decimal_places=5, coerce_to_string=False, allow_null=True, **kwargs
     )
 
 
+# A centre as the registry's CSV gives it, with its place and links. (A comment:
+# the OpenAPI document would show a docstring, in English, to every client.)
 class CentreSerializer(serializers.ModelSerializer):
-    """A centre as the registry's CSV gives it, with its place and links."""
 
-    region = serializers.CharField(source="region.short_name", help_text="ТО, ХМАО, …")
+    region = serializers.CharField(
+        source="region.short_name", help_text=_("The region's short name: ТО, ХМАО, …")
+    )
     territory = serializers.CharField(source="territory.label", allow_null=True)
     model = serializers.IntegerField(
-        source="organisational_model.number", allow_null=True, help_text="1–4 or null"
+        source="organisational_model.number",
+        allow_null=True,
+        help_text=_("The organisational model, 1 to 4, or null."),
     )
     latitude = coordinate()
     longitude = coordinate()
     url = ProfileUrlField()
     # Text, not URL or e-mail formats: a field nobody filled in is an empty string.
-    website = serializers.CharField(help_text="Empty when not known.")
-    email = serializers.CharField(help_text="Empty when not known.")
+    website = serializers.CharField(help_text=NOT_KNOWN)
+    email = serializers.CharField(help_text=NOT_KNOWN)
     parent = serializers.CharField(
         source="public_parent_slug",
         allow_null=True,
-        help_text="The slug of the published regional centre it works with, or null.",
+        help_text=_("The slug of the published regional centre it works with, or null."),
     )
 
     class Meta:
@@ -107,9 +116,9 @@ class CentreSerializer(serializers.ModelSerializer):
 
 
 class CentreDetailSerializer(CentreSerializer):
-    vk_url = serializers.CharField(help_text="Empty when not known.")
-    telegram_url = serializers.CharField(help_text="Empty when not known.")
-    ok_url = serializers.CharField(help_text="Empty when not known.")
+    vk_url = serializers.CharField(help_text=NOT_KNOWN)
+    telegram_url = serializers.CharField(help_text=NOT_KNOWN)
+    ok_url = serializers.CharField(help_text=NOT_KNOWN)
 
     class Meta(CentreSerializer.Meta):
         fields = [
@@ -120,7 +129,14 @@ class CentreDetailSerializer(CentreSerializer):
 
 
 # The filters' own labels are Russian words: client generators would name classes by them.
-@extend_schema_view(get=extend_schema(parameters=FILTER_PARAMETERS))
+@extend_schema_view(
+    get=extend_schema(
+        description=_(
+            "Published centres, filtered as on /centres/ and in its CSV, a page at a time."
+        ),
+        parameters=FILTER_PARAMETERS,
+    )
+)
 class CentreList(OpenDataMixin, generics.ListAPIView):
     """Published centres, filtered as on /centres/ and in its CSV, a page at a time."""
 
@@ -130,6 +146,9 @@ class CentreList(OpenDataMixin, generics.ListAPIView):
     pagination_class = ListPagination
 
 
+@extend_schema_view(
+    get=extend_schema(description=_("One published centre; 404 for any other slug."))
+)
 class CentreDetail(OpenDataMixin, generics.RetrieveAPIView):
     """One published centre; 404 for any other slug."""
 

@@ -1,6 +1,7 @@
 """The four organisational models and the network's progress in the JSON API."""
 
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,9 +25,11 @@ class OrganisationalModelSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="models_catalog:detail", lookup_field="slug"
     )
-    pros = texts("The model's pros, in the source's order.")
-    cons = texts("Its cons; an empty list where the source names none.")
-    example_territories = texts("Territories the source names as examples.", source="examples.all")
+    pros = texts(_("The model's pros, in the source's order."))
+    cons = texts(_("Its cons; an empty list where the source names none."))
+    example_territories = texts(
+        _("Territories the source names as examples."), source="examples.all"
+    )
 
     class Meta:
         model = OrganisationalModel
@@ -37,6 +40,14 @@ class OrganisationalModelSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_view(
+    get=extend_schema(
+        description=_(
+            "The four ways a municipality can organise support for NGOs, as /models/compare/ "
+            "shows."
+        )
+    )
+)
 class OrganisationalModelList(OpenDataMixin, generics.ListAPIView):
     """The four ways a municipality can organise support for NGOs, as /models/compare/ shows."""
 
@@ -77,7 +88,15 @@ class ProgressView(OpenDataMixin, APIView):
     self-assessment are counted by their latest one.
     """
 
-    @extend_schema(parameters=FILTER_PARAMETERS, responses=ProgressSerializer)
+    @extend_schema(
+        description=_(
+            "The network's path to a centre for public development, as /network/progress/ "
+            "shows it: published centres (filtered by level, region and model) with a saved "
+            "self-assessment, each counted by its latest one."
+        ),
+        parameters=FILTER_PARAMETERS,
+        responses=ProgressSerializer,
+    )
     def get(self, request):
         centres = filtered_or_400(ProgressFilter(request.GET, Centre.objects.published()))
         # Given the filter itself, the figures come from the counts kept per cell.

@@ -16,6 +16,7 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router
 from django.http import JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.utils import translate_validation
@@ -110,6 +111,9 @@ class PagePagination(PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = settings.API_MAX_PAGE_SIZE
+    # DRF's own descriptions, which its Russian catalogue leaves in English.
+    page_query_description = _("The page's number, from 1.")
+    page_size_query_description = _("Items a page.")
 
 
 def conditional_open_data(view):
@@ -167,9 +171,11 @@ def filtered_or_400(filterset):
 
 
 FILTER_PARAMETERS = [
-    OpenApiParameter("level", str, enum=Centre.Level.values, description="The centre's level."),
-    OpenApiParameter("region", str, description="A region's slug, as on /centres/."),
-    OpenApiParameter("model", int, enum=[1, 2, 3, 4], description="An organisational model."),
+    OpenApiParameter("level", str, enum=Centre.Level.values, description=_("The centre's level.")),
+    OpenApiParameter("region", str, description=_("A region's slug, as on /centres/.")),
+    OpenApiParameter(
+        "model", int, enum=[1, 2, 3, 4], description=_("An organisational model, 1 to 4.")
+    ),
 ]
 
 

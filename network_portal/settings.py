@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -396,17 +397,25 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "network_portal.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Ural network of resource centres: open data API",
-    "DESCRIPTION": (
-        "Read-only open data of the registry of the Ural network of resource centres "
-        "supporting socially oriented NGOs (#УралНКО): centres, organisational models, "
-        "surveys and the network's path to a centre for public development. "
-        f"Licence: {OPEN_DATA_LICENCE} ({OPEN_DATA_LICENCE_URL}). "
-        f"Lists come {API_PAGE_SIZE} items a page (page_size up to {API_MAX_PAGE_SIZE}). "
-        f"Anonymous clients may make {API_REQUESTS_PER_HOUR} requests an hour; paging "
-        "through 10,000 centres at the default page size takes "
-        f"{-(-10_000 // API_PAGE_SIZE)} of them. "
-        "Responses carry Cache-Control and ETag headers."
+    # In the visitor's language, as the pages are (?lang=en for English).
+    "TITLE": _("Ural network of resource centres: open data API"),
+    "DESCRIPTION": format_lazy(
+        _(
+            "Read-only open data of the registry of the Ural network of resource centres "
+            "supporting socially oriented NGOs (#УралНКО): centres, organisational models, "
+            "surveys and the network's path to a centre for public development. "
+            "Licence: {licence} ({licence_url}). "
+            "Lists come {page_size} items a page (page_size up to {max_page_size}). "
+            "Anonymous clients may make {per_hour} requests an hour; paging through "
+            "10,000 centres at the default page size takes {pages} of them. "
+            "Responses carry Cache-Control and ETag headers."
+        ),
+        licence=OPEN_DATA_LICENCE,
+        licence_url=OPEN_DATA_LICENCE_URL,
+        page_size=API_PAGE_SIZE,
+        max_page_size=API_MAX_PAGE_SIZE,
+        per_hour=API_REQUESTS_PER_HOUR,
+        pages=-(-10_000 // API_PAGE_SIZE),
     ),
     "LICENSE": {"name": OPEN_DATA_LICENCE, "url": OPEN_DATA_LICENCE_URL},
     "VERSION": "1",

@@ -1,6 +1,7 @@
 """Published surveys and their results in the JSON API."""
 
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -35,6 +36,7 @@ class SurveySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_view(get=extend_schema(description=_("Published surveys, newest first.")))
 class SurveyList(OpenDataMixin, generics.ListAPIView):
     """Published surveys, newest first."""
 
@@ -48,10 +50,11 @@ class SurveyList(OpenDataMixin, generics.ListAPIView):
 
 class OptionResultSerializer(serializers.Serializer):
     option = serializers.CharField(source="option.text")
-    count = serializers.IntegerField(help_text="Responses that chose it.")
-    percent = percent_field(help_text="100 × count / base, half-up to one decimal.")
+    count = serializers.IntegerField(help_text=_("Responses that chose it."))
+    percent = percent_field(help_text=_("100 × count / base, half-up to one decimal."))
     published_percent = percent_field(
-        source="option.published_percent", help_text="The share a published table gives, if any."
+        source="option.published_percent",
+        help_text=_("The share a published table gives, if any."),
     )
 
 
@@ -60,20 +63,20 @@ class QuestionResultSerializer(serializers.Serializer):
     text = serializers.CharField(source="question.text")
     kind = serializers.CharField(source="question.kind")
     options = OptionResultSerializer(
-        many=True, help_text="By count descending; ties in the options' own order."
+        many=True, help_text=_("By count descending; ties in the options' own order.")
     )
 
 
 class ResultsSerializer(serializers.Serializer):
     survey = serializers.SlugField(source="survey.slug")
     title = serializers.CharField(source="survey.title")
-    url = serializers.URLField(help_text="The results page.")
+    url = serializers.URLField(help_text=_("The results page."))
     base = serializers.IntegerField(
-        source="results.base", help_text="Responses in the (filtered) survey."
+        source="results.base", help_text=_("Responses in the (filtered) survey.")
     )
     indicative = serializers.BooleanField(
         source="results.is_indicative",
-        help_text="Fewer than 30 responses: the figures are indicative.",
+        help_text=_("Fewer than 30 responses: the figures are indicative."),
     )
     questions = QuestionResultSerializer(many=True, source="results.questions")
 
@@ -81,7 +84,13 @@ class ResultsSerializer(serializers.Serializer):
 class SurveyResults(OpenDataMixin, APIView):
     """One published survey's results tables, filtered as on its page and in its CSV."""
 
-    @extend_schema(parameters=FILTER_PARAMETERS, responses=ResultsSerializer)
+    @extend_schema(
+        description=_(
+            "One published survey's results tables, filtered as on its page and in its CSV."
+        ),
+        parameters=FILTER_PARAMETERS,
+        responses=ResultsSerializer,
+    )
     def get(self, request, slug):
         survey = get_survey_for_user(request.user, slug)
         filterset, results = filtered_results(request, survey)

@@ -43,7 +43,44 @@ def test_the_document_names_the_licence(client, network, settings):
     info = schema(client)["info"]
     assert info["license"]["name"] == settings.OPEN_DATA_LICENCE
     assert settings.OPEN_DATA_LICENCE in info["description"]
-    assert "2000 requests an hour" in info["description"]
+    assert "может сделать в час запросов: 2000" in info["description"]
+    assert "10 000 центров при размере страницы по умолчанию, нужно запросов: 500" in (
+        info["description"]
+    )
+
+
+def every_description(document):
+    """Each title, summary and description of the document, wherever it stands."""
+    if isinstance(document, dict):
+        for key, value in document.items():
+            if key in ("title", "summary", "description") and isinstance(value, str):
+                yield value
+            yield from every_description(value)
+    elif isinstance(document, list):
+        for item in document:
+            yield from every_description(item)
+
+
+def test_the_document_speaks_the_portals_language(client, network):
+    """Russian, as the pages are, down to the parameters DRF itself describes."""
+    document = schema(client)
+    assert document["info"]["title"] == "Уральская сеть ресурсных центров: API открытых данных"
+    english = [
+        text
+        for text in every_description(document)
+        if re.search(r"\b(the|a|an|of|or|is|to)\b", text, re.IGNORECASE)
+    ]
+    assert english == []
+    centres = document["paths"]["/api/centres/"]["get"]
+    assert centres["description"].startswith("Опубликованные центры")
+    page = next(parameter for parameter in centres["parameters"] if parameter["name"] == "page")
+    assert page["description"] == "Номер страницы, начиная с 1."
+
+
+def test_the_document_is_in_english_when_asked(client, network):
+    response = client.get(reverse("api:schema"), {"lang": "en"})
+    info = yaml.safe_load(response.content)["info"]
+    assert info["title"] == "Ural network of resource centres: open data API"
     assert "10,000 centres at the default page size takes 500 of them" in info["description"]
 
 
