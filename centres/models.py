@@ -134,6 +134,17 @@ class RegionQuerySet(models.QuerySet):
         return regions
 
 
+def stored_values(instance, fields):
+    """The fields as the database holds them for this instance; None before its first save."""
+    if instance.pk is None:
+        return None
+    return type(instance)._base_manager.filter(pk=instance.pk).values(*fields).first()
+
+
+def own_values(instance, fields):
+    return {field: getattr(instance, field) for field in fields}
+
+
 class Region(models.Model):
     """A constituent entity of the Russian Federation (субъект РФ)."""
 
@@ -154,13 +165,18 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
+    # What the search documents of its centres hold of a region.
+    SEARCHED_FIELDS = ("name", "short_name")
+
     def save(self, *args, **kwargs):
+        searched_before = stored_values(self, self.SEARCHED_FIELDS)
         super().save(*args, **kwargs)
         # The registry sorts centres by their own copy of the region's order,
         # so that its ordering needs no join (see Centre.region_order).
         self.centres.exclude(region_order=self.order).update(region_order=self.order)
-        # Their search documents hold the region's names.
-        self.centres.rebuild_search_documents()
+        # Their search documents hold the region's names: rewritten when a name changed.
+        if searched_before != own_values(self, self.SEARCHED_FIELDS):
+            self.centres.rebuild_search_documents()
 
     def get_registry_url(self):
         return f"{reverse('centres:list')}?region={self.slug}"
@@ -209,12 +225,17 @@ class Territory(models.Model):
     def __str__(self):
         return self.label
 
+    # What the search documents of its centres hold of a place: its label, and its parent's.
+    SEARCHED_FIELDS = ("name", "kind", "parent_id")
+
     def save(self, *args, **kwargs):
+        searched_before = stored_values(self, self.SEARCHED_FIELDS)
         super().save(*args, **kwargs)
         # The search documents of its centres, and of its parts' centres, hold its label.
-        Centre.objects.filter(
-            Q(territory=self) | Q(territory__parent=self)
-        ).rebuild_search_documents()
+        if searched_before != own_values(self, self.SEARCHED_FIELDS):
+            Centre.objects.filter(
+                Q(territory=self) | Q(territory__parent=self)
+            ).rebuild_search_documents()
 
     @property
     def label(self):

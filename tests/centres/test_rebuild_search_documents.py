@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -42,3 +43,24 @@ def test_a_region_or_place_renamed_in_the_admin_is_found_by_its_new_name(client,
     territory.name = "Царёво Городище"
     territory.save()
     assert listed(client, "Царёво Городище")
+
+
+@pytest.mark.parametrize("change", ["nothing", "order"])
+def test_a_region_saved_under_its_own_names_leaves_its_centres_documents_alone(
+    network, django_assert_num_queries, change
+):
+    """Its names as stored, the region itself, its centres' copy of the order: no centre read."""
+    region = Region.objects.get(slug="kurgan-oblast")
+    if change == "order":
+        region.order += 10
+    with django_assert_num_queries(3):
+        region.save()
+    assert set(region.centres.values_list("region_order", flat=True)) == {region.order}
+
+
+def test_a_place_saved_under_its_own_name_leaves_its_centres_documents_alone(
+    network, django_assert_num_queries
+):
+    territory = Centre.objects.get(slug="regional-kurgan").territory
+    with django_assert_num_queries(2):
+        territory.save()
