@@ -84,7 +84,6 @@ def coordinate(**kwargs):
 # A centre as the registry's CSV gives it, with its place and links. (A comment:
 # the OpenAPI document would show a docstring, in English, to every client.)
 class CentreSerializer(serializers.ModelSerializer):
-
     region = serializers.CharField(
         source="region.short_name", help_text=_("The region's short name: ТО, ХМАО, …")
     )
