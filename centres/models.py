@@ -272,8 +272,7 @@ def term_condition(term):
     near the start of each document. Each cut form starts with the stem, so
     testing « stem» first changes no result: it spares a document without it
     the test of each form, and gives PostgreSQL's trigram index one more to use.
-    A place's adjective finds the place, and a place its adjective («ишимский»:
-    «Ишим»), as whole words (SearchTerm.place_forms).
+    A village finds the district named after it (SearchTerm.place_forms).
     """
     if term.whole_word_only:
         return Q(search_document__contains=f" {term.word} ")

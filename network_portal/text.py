@@ -67,13 +67,12 @@ LONGEST_CUT = 3
 # cuts «запись» to «зап» and «музей» to «муз», so «записи» and «музея» share no
 # stem with them, only the letters before the ending.
 VOWELS = frozenset("аеиоуыэюя")
-# A place's adjective ends in «-ский» after the place's name: «Ишимский район» is
-# around «Ишим»; «Голышмановский городской округ» around «Голышманово».
-PLACE_SUFFIX = "ск"
 # Village names whose district is named after them: «Голышманово» (and «в
-# Голышманове»), «Альменево», «Мишкино». Not «в Кургане»: «курганск~» is
-# «Курганская область», every centre of the region.
+# Голышманове») is the «Голышмановский городской округ», «Мишкино» the
+# «Мишкинский район». Not «в Кургане»: «курганск~» is «Курганская область»,
+# every centre of the region.
 VILLAGE_ENDINGS = ("ово", "ове", "ево", "еве", "ино", "ине", "ыно", "ыне")
+DISTRICT_SUFFIX = "ск"
 # Words that narrow nothing: prepositions and conjunctions; the kinds of place,
 # which the documents abbreviate («город» is «г.» there); and НКО, which the
 # whole network supports. By stem, so that «в городе» and «сёл» are left out too.
@@ -165,21 +164,15 @@ class SearchTerm:
 
     @cached_property
     def place_forms(self):
-        """The place this word is the adjective of, or the adjective of this place.
+        """The district named after this village, as its stem marked: «голышмановск~».
 
-        «ишимский» is a word of its own, «ишим» (whole: the stem of «Ишим» is too
-        short); «Голышманово» and «в Голышманове» are the stem «голышмановск»,
-        marked. Other places keep to their own forms: «Тюмени» and «в Кургане»
-        are not «Тюменская область» and «Курганская область».
+        Other places keep to their own forms: «Тюмени» and «в Кургане» are not
+        «Тюменская область» and «Курганская область». Nor is an adjective read
+        as its place: «Советский» is not «совет», nor «городской» «город».
         """
-        if self.stem is None:
+        if self.stem is None or not self.word.endswith(VILLAGE_ENDINGS):
             return []
-        if self.stem.endswith(PLACE_SUFFIX):
-            place = self.stem.removesuffix(PLACE_SUFFIX)
-            return [place] if len(place) >= SHORTEST_CUT else []
-        if self.word.endswith(VILLAGE_ENDINGS):
-            return [self.stem + PLACE_SUFFIX + STEM_MARK]
-        return []
+        return [self.stem + DISTRICT_SUFFIX + STEM_MARK]
 
 
 def search_terms(needle):
