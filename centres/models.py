@@ -272,7 +272,7 @@ def term_condition(term):
     near the start of each document. Each cut form starts with the stem, so
     testing « stem» first changes no result: it spares a document without it
     the test of each form, and gives PostgreSQL's trigram index one more to use.
-    A village finds the district named after it (SearchTerm.place_forms).
+    A village finds the district named after it (SearchTerm.district_forms).
     """
     if term.whole_word_only:
         return Q(search_document__contains=f" {term.word} ")
@@ -283,7 +283,7 @@ def term_condition(term):
             _connector=Q.OR,
         )
         condition = (Q(search_document__contains=f" {term.stem}") & cut) | condition
-    for form in term.place_forms:
+    for form in term.district_forms:
         condition |= Q(search_document__contains=f" {form} ")
     if term.stem:
         condition = Q(search_document__contains=f" {term.marked_stem} ") | condition

@@ -163,7 +163,7 @@ class SearchTerm:
         ]
 
     @cached_property
-    def place_forms(self):
+    def district_forms(self):
         """The district named after this village, as its stem marked: «голышмановск~».
 
         Other places keep to their own forms: «Тюмени» and «в Кургане» are not
