@@ -15,6 +15,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -400,22 +401,37 @@ SPECTACULAR_SETTINGS = {
     # In the visitor's language, as the pages are (?lang=en for English).
     "TITLE": _("Ural network of resource centres: open data API"),
     "DESCRIPTION": format_lazy(
-        _(
-            "Read-only open data of the registry of the Ural network of resource centres "
-            "supporting socially oriented NGOs (#УралНКО): centres, organisational models, "
-            "surveys and the network's path to a centre for public development. "
-            "Licence: {licence} ({licence_url}). "
-            "Lists come {page_size} items a page (page_size up to {max_page_size}). "
-            "Anonymous clients may make {per_hour} requests an hour; paging through "
-            "10,000 centres at the default page size takes {pages} of them. "
-            "Responses carry Cache-Control and ETag headers."
+        "{} {} {} {}",
+        format_lazy(
+            _(
+                "Read-only open data of the registry of the Ural network of resource centres "
+                "supporting socially oriented NGOs (#УралНКО): centres, organisational models, "
+                "surveys and the network's path to a centre for public development. "
+                "Licence: {licence} ({licence_url}). "
+                "Lists come {page_size} items a page (page_size up to {max_page_size})."
+            ),
+            licence=OPEN_DATA_LICENCE,
+            licence_url=OPEN_DATA_LICENCE_URL,
+            page_size=API_PAGE_SIZE,
+            max_page_size=API_MAX_PAGE_SIZE,
         ),
-        licence=OPEN_DATA_LICENCE,
-        licence_url=OPEN_DATA_LICENCE_URL,
-        page_size=API_PAGE_SIZE,
-        max_page_size=API_MAX_PAGE_SIZE,
-        per_hour=API_REQUESTS_PER_HOUR,
-        pages=-(-10_000 // API_PAGE_SIZE),
+        format_lazy(
+            ngettext_lazy(
+                "Anonymous clients may make up to {count} request an hour;",
+                "Anonymous clients may make up to {count} requests an hour;",
+                API_REQUESTS_PER_HOUR,
+            ),
+            count=API_REQUESTS_PER_HOUR,
+        ),
+        format_lazy(
+            ngettext_lazy(
+                "paging through 10,000 centres at the default page size takes {count} of them.",
+                "paging through 10,000 centres at the default page size takes {count} of them.",
+                -(-10_000 // API_PAGE_SIZE),
+            ),
+            count=-(-10_000 // API_PAGE_SIZE),
+        ),
+        _("Responses carry Cache-Control and ETag headers."),
     ),
     "LICENSE": {"name": OPEN_DATA_LICENCE, "url": OPEN_DATA_LICENCE_URL},
     "VERSION": "1",

@@ -43,11 +43,8 @@ def test_the_document_names_the_licence(client, network, settings):
     info = schema(client)["info"]
     assert info["license"]["name"] == settings.OPEN_DATA_LICENCE
     assert settings.OPEN_DATA_LICENCE in info["description"]
-    pages = (
-        "чтобы пролистать 10 000 центров при размере страницы по умолчанию, нужно запросов: 500"
-    )
-    assert "может сделать в час запросов: 2000" in info["description"]
-    assert pages in info["description"]
+    assert "Анонимный клиент может сделать до 2000 запросов в час;" in info["description"]
+    assert "при размере страницы по умолчанию, нужно 500 запросов." in info["description"]
 
 
 def every_description(document):
@@ -82,7 +79,34 @@ def test_the_document_is_in_english_when_asked(client, network):
     response = client.get(reverse("api:schema"), {"lang": "en"})
     info = yaml.safe_load(response.content)["info"]
     assert info["title"] == "Ural network of resource centres: open data API"
+    assert "may make up to 2000 requests an hour" in info["description"]
     assert "10,000 centres at the default page size takes 500 of them" in info["description"]
+    assert response["Content-Language"] == "en"
+
+
+def test_the_document_follows_the_language_switch_and_says_so_to_caches(client, network):
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("api:schema"))
+    assert english["Content-Language"] == "en"
+    assert "Cookie" in english["Vary"]
+    assert yaml.safe_load(english.content)["info"]["title"].startswith("Ural network")
+    russian = client.get(reverse("api:schema"), {"lang": "ru"})
+    assert russian["Content-Language"] == "ru"
+    assert russian["ETag"] != english["ETag"]
+
+
+def test_a_language_the_portal_does_not_speak_is_the_visitors_own(client, network):
+    response = client.get(reverse("api:schema"), {"lang": "de"})
+    assert response["Content-Language"] == "ru"
+    assert yaml.safe_load(response.content)["info"]["title"].startswith("Уральская сеть")
+
+
+def test_the_download_is_named_in_plain_letters(client, network):
+    """A Russian file name would make the whole header an encoded word that clients ignore."""
+    disposition = client.get(reverse("api:schema"))["Content-Disposition"]
+    assert disposition == 'inline; filename="ural-network-open-data-api.yaml"'
+    json_disposition = client.get(reverse("api:schema"), {"format": "json"})
+    assert json_disposition["Content-Disposition"].endswith('api.json"')
 
 
 def test_the_docs_page_uses_local_scripts_only(client, network):
