@@ -248,3 +248,21 @@ def test_the_map_legend_tells_the_levels_apart_without_colour(page):
         assert on_map.first.evaluate(shape) == in_legend, level
         shapes[level] = tuple(in_legend[:2])  # size and corners, colour left out
     assert len(set(shapes.values())) == 3, shapes
+
+
+def test_a_profile_with_long_addresses_fits_a_phone_and_a_desktop(page):
+    """A municipal site's deep link, a long e-mail, a document's address in the description."""
+    call_command("seed_network", stdout=StringIO())
+    document = "https://almenevo.kurganobl.ru/upload/iblock/3f2/Polozhenie_o_resursnom_centre.pdf"
+    Centre.objects.filter(slug="municipal-almenevo").update(
+        website="https://almenevo.kurganobl.ru/index.php?option=com_content&view=article"
+        "&id=1234&Itemid=567&lang=ru&format=html&print=1&layout=default&tmpl=component",
+        email="resursnyj.centr.almenevskogo.okruga@kurganobl.ru",
+        description=f"Положение о центре: {document}",
+    )
+    for viewport in [PHONE, {"width": 1280, "height": 900}]:
+        page.set_viewport_size(viewport)
+        page.goto("/centres/municipal-almenevo/")
+        assert page.evaluate("document.documentElement.scrollWidth") == viewport["width"]
+    # The document's address in the description is a link.
+    assert page.get_by_role("link", name=document).get_attribute("href") == document
