@@ -1,4 +1,5 @@
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlparse
 
 from crispy_forms.helper import FormHelper
@@ -22,10 +23,28 @@ SOCIAL_HOSTS = {
 }
 
 
-def https_by_default(model_field, **kwargs):
-    """Form fields for the model, with web addresses typed without a scheme taken as https."""
+# Russia, from Kaliningrad to Chukotka's west: a point outside is a slip (0, 0 is
+# off Africa), not a centre of the network.
+LATITUDES = (41, 82)
+LONGITUDES = (19, 180)
+
+
+class DegreesField(forms.DecimalField):
+    """Degrees as map services copy them: decimals beyond the five kept (1 m) are rounded."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and value.is_finite() and abs(value) < 1000:
+            value = value.quantize(Decimal("0.00001"), rounding=ROUND_HALF_UP)
+        return value
+
+
+def centre_form_field(model_field, **kwargs):
+    """A centre's form fields: web addresses typed without a scheme are https; degrees rounded."""
     if isinstance(model_field, models.URLField):
         kwargs["assume_scheme"] = "https"
+    if model_field.name in ("latitude", "longitude"):
+        kwargs["form_class"] = DegreesField
     return model_field.formfield(**kwargs)
 
 
@@ -49,6 +68,13 @@ def mark_model_set_by(form, set_by):
         form.instance.organisational_model_set_by = set_by
 
 
+def within(degrees, bounds, message):
+    low, high = bounds
+    if degrees is not None and not low <= degrees <= high:
+        raise ValidationError(message, code="outside_russia", params={"low": low, "high": high})
+    return degrees
+
+
 class CentreProfileForm(forms.ModelForm):
     """Everything a coordinator keeps current, in the profile's sections."""
 
@@ -60,7 +86,7 @@ class CentreProfileForm(forms.ModelForm):
             "name", "description", "organisational_model", "address", "phone", "email",
             "website", "vk_url", "telegram_url", "ok_url", "latitude", "longitude",
         ]  # fmt: skip
-        formfield_callback = https_by_default
+        formfield_callback = centre_form_field
         # Degrees as people write them here, with a decimal comma or a point; a
         # number field would turn «57,15» into 5715 in some browsers.
         localized_fields = ["latitude", "longitude"]
@@ -112,6 +138,20 @@ class CentreProfileForm(forms.ModelForm):
             )
         return phone
 
+    def clean_latitude(self):
+        return within(
+            self.cleaned_data["latitude"],
+            LATITUDES,
+            _("Latitudes in Russia run from %(low)s to %(high)s degrees north."),
+        )
+
+    def clean_longitude(self):
+        return within(
+            self.cleaned_data["longitude"],
+            LONGITUDES,
+            _("Longitudes in Russia run from %(low)s to %(high)s degrees east."),
+        )
+
     def clean(self):
         cleaned_data = super().clean()
         for name, hosts in SOCIAL_HOSTS.items():
@@ -153,7 +193,7 @@ class CentreAdminForm(forms.ModelForm):
     class Meta:
         model = Centre
         fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose them)
-        formfield_callback = https_by_default
+        formfield_callback = centre_form_field
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

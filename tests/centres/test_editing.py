@@ -81,9 +81,13 @@ def test_the_form_is_in_sections(personas):
         ({"vk_url": "https://example.com/rc"}, "vk_url", "Ссылка должна вести на vk.com"),
         ({"telegram_url": "https://vk.com/rc"}, "telegram_url", "Ссылка должна вести на t.me"),
         ({"ok_url": "https://t.me/rc"}, "ok_url", "Ссылка должна вести на ok.ru"),
-        ({"latitude": "91"}, "latitude", "Убедитесь, что это значение меньше либо равно 90."),
-        ({"longitude": "-181"}, "longitude", "больше либо равно -180"),
+        ({"latitude": "91"}, "latitude", "Широта точки в России — от 41 до 82 градусов."),
+        ({"longitude": "-181"}, "longitude", "Долгота точки в России — от 19 до 180 градусов."),
         ({"latitude": "север"}, "latitude", "Введите число."),
+        # Off Africa, or a point typed with its sign or exponent wrong: not in Russia.
+        ({"latitude": "0", "longitude": "0"}, "latitude", "Широта точки в России — от 41 до 82"),
+        ({"longitude": "-65.5343"}, "longitude", "Долгота точки в России — от 19 до 180"),
+        ({"latitude": "1e1"}, "latitude", "Широта точки в России — от 41 до 82"),
         ({"latitude": "58.2", "longitude": ""}, None, "Укажите и широту, и долготу"),
     ],
 )
@@ -450,6 +454,15 @@ def test_coordinates_take_a_decimal_comma_or_a_point(personas):
     assert (str(centre.latitude), str(centre.longitude)) == ("57.15300", "65.53430")
     html = anna.get(edit_url(centre)).content.decode()
     assert 'inputmode="decimal"' in html and 'type="number"' not in html
+
+
+def test_coordinates_copied_with_more_decimals_are_rounded_to_a_metre(personas):
+    """Map services copy nine decimals or more; the profile keeps five (about a metre)."""
+    anna, centre = client_for(personas.coordinator_a), personas.centre_a
+    post = profile_post(centre, latitude="54,943312345", longitude="65.534349999")
+    assert anna.post(edit_url(centre), post).status_code == 302
+    centre.refresh_from_db()
+    assert (str(centre.latitude), str(centre.longitude)) == ("54.94331", "65.53435")
 
 
 def test_a_conflict_with_no_record_of_the_version_opened_merges_nothing_and_says_so(personas):
