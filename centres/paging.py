@@ -5,7 +5,18 @@ from django.core.paginator import Paginator
 from .models import Centre
 
 
-class RegistryPaginator(Paginator):
+class PortalPaginator(Paginator):
+    """Django's paging, with a page number below 1 read as the first page, not the last."""
+
+    def get_page(self, number):
+        try:
+            below_first = int(number) < 1
+        except (TypeError, ValueError, OverflowError):
+            below_first = False
+        return super().get_page(1 if below_first else number)
+
+
+class RegistryPaginator(PortalPaginator):
     """Pages through the registry; a deep page finds its centres on the order index alone.
 
     A page's query joins each centre's region, territory and model. Near the

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +29,7 @@ from .editing import (
 from .filters import CentreFilter
 from .forms import CentreProfileForm
 from .models import Centre, Level, Territory
-from .paging import RegistryPaginator
+from .paging import PortalPaginator, RegistryPaginator
 from .seed import at_town_coordinates
 
 # A regional centre lists this many of its centres; the registry has the rest.
@@ -205,7 +204,7 @@ def centre_confirm(request, slug):
 def centre_history(request, slug):
     centre = get_centre_for_editor(request.user, slug)
     records = centre.history.select_related("history_user").order_by("-history_id")
-    page = Paginator(records, 20).get_page(request.GET.get("page"))
+    page = PortalPaginator(records, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "centres/centre_history.html",

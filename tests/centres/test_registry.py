@@ -78,6 +78,17 @@ def test_the_registry_is_paginated(client, network, settings):
     assert 'aria-current="page"><span class="page-link">2</span>' in second.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("asked", "shown"), [("0", 1), ("-1", 1), ("-99999999999999999999", 1), ("99", 3), ("abc", 1)]
+)
+def test_a_page_number_out_of_range_shows_the_nearest_page(
+    client, network, settings, asked, shown
+):
+    """Below the first page is the first, past the last the last (30 centres, 10 a page)."""
+    settings.REGISTRY_PAGE_SIZE = 10
+    assert client.get(REGISTRY, {"page": asked}).context["page_obj"].number == shown
+
+
 @pytest.mark.parametrize("sort", ["region", "level", "name"])
 def test_pages_continue_one_another_in_the_chosen_order(client, network, settings, sort):
     settings.REGISTRY_PAGE_SIZE = 100
