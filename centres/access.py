@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from .models import Centre
 
@@ -23,7 +24,13 @@ def get_centre_for_editor(user, slug):
         raise Http404
     centre = get_object_or_404(Centre.objects.select_related("region", "territory"), slug=slug)
     if not can_edit_centre(user, centre):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _(
+                "You are not a coordinator of «%(centre)s»: its coordinators and the "
+                "network's administrators keep its profile."
+            )
+            % {"centre": centre.name}
+        )
     return centre
 
 

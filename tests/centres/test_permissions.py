@@ -104,3 +104,14 @@ def test_coordinators_may_edit_their_unpublished_centre(personas):
     Centre.objects.filter(pk=personas.centre_a.pk).update(is_published=False)
     url = reverse("centres:edit", args=[personas.centre_a.slug])
     assert client_for(personas.coordinator_a).get(url).status_code == 200
+
+
+def test_a_coordinator_of_another_centre_is_told_why_not(personas):
+    response = client_for(personas.coordinator_b).get(
+        reverse("centres:edit", args=[personas.centre_a.slug])
+    )
+    assert response.status_code == 403
+    assert (
+        f"Вы не координатор центра «{personas.centre_a.name}»: его профиль ведут его "
+        "координаторы и администраторы сети."
+    ) in response.content.decode()
