@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network_portal.inputs import whole_number
 
-from .models import Centre, ModelSetBy
+from .models import Centre, ModelSetBy, split_phone
 
 PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
 
@@ -130,10 +130,14 @@ class CentreProfileForm(forms.ModelForm):
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
-        digits = re.sub(r"\D", "", phone)
-        if phone and (not PHONE_CHARACTERS.match(phone) or not 6 <= len(digits) <= 15):
+        number, _extension = split_phone(phone)
+        digits = re.sub(r"\D", "", number)
+        if phone and (not PHONE_CHARACTERS.match(number) or not 6 <= len(digits) <= 15):
             raise ValidationError(
-                _("Enter a phone number of 6 to 15 digits, e.g. +7 3452 00-00-00."),
+                _(
+                    "Enter one phone number of 6 to 15 digits, e.g. +7 3452 00-00-00, "
+                    "and its extension after «доб.» if it has one."
+                ),
                 code="invalid_phone",
             )
         return phone

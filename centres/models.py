@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -132,6 +133,18 @@ class RegionQuerySet(models.QuerySet):
                 setattr(region, f"{level}_count", counts.get((region.pk, level), 0))
             region.total = sum(counts.get((region.pk, level), 0) for level in Level.values)
         return regions
+
+
+# «+7 3452 00-00-00 доб. 105»: a municipal office's number and its extension.
+PHONE_EXTENSION = re.compile(r"[\s,;]*(?:доб|ext)\.?\s*(\d{1,6})$", re.IGNORECASE)
+
+
+def split_phone(phone):
+    """The number and its extension, '' when it has none."""
+    match = PHONE_EXTENSION.search(phone)
+    if match is None:
+        return phone, ""
+    return phone[: match.start()], match.group(1)
 
 
 def stored_values(instance, fields):
@@ -640,6 +653,13 @@ class Centre(models.Model):
     @property
     def never_confirmed(self):
         return self.last_verified is None
+
+    @property
+    def phone_uri(self):
+        """The phone as a tel: link; an extension is dialled after a pause («,»)."""
+        number, extension = split_phone(self.phone)
+        uri = "tel:" + re.sub(r"[^\d+]", "", number)
+        return f"{uri},{extension}" if extension else uri
 
     @property
     def has_coordinates(self):

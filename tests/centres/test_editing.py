@@ -75,8 +75,10 @@ def test_the_form_is_in_sections(personas):
         ({"name": "Я" * 301}, "name", "не более 300 символов"),
         ({"description": "Я" * 5001}, "description", "не более 5000 символов"),
         ({"email": "rc@"}, "email", "Введите правильный адрес электронной почты."),
-        ({"phone": "звоните"}, "phone", "Введите номер телефона из 6–15 цифр"),
-        ({"phone": "12-34"}, "phone", "Введите номер телефона из 6–15 цифр"),
+        ({"phone": "звоните"}, "phone", "Введите один номер телефона из 6–15 цифр"),
+        ({"phone": "12-34"}, "phone", "Введите один номер телефона из 6–15 цифр"),
+        ({"phone": "+7 3452 00-00-00, +7 3452 11-11-11"}, "phone", "Введите один номер"),
+        ({"phone": "+7 3452 00-00-00 доб. пять"}, "phone", "после «доб.»"),
         ({"website": "http://"}, "website", "Введите правильный URL."),
         ({"vk_url": "https://example.com/rc"}, "vk_url", "Ссылка должна вести на vk.com"),
         ({"telegram_url": "https://vk.com/rc"}, "telegram_url", "Ссылка должна вести на t.me"),
@@ -492,3 +494,21 @@ def test_line_breaks_as_a_browser_sends_them_are_no_change_of_the_editor(persona
     response = anna.post(edit_url(centre), stale)
     assert 'id="changed-by-both"' not in response.content.decode()
     assert response.context["form"].data["description"] == "Новое описание."
+
+
+@pytest.mark.parametrize(
+    ("phone", "link"),
+    [
+        ("8 (35242) 9-12-34 доб. 105", 'href="tel:83524291234,105"'),
+        ("+7 3452 00-00-00, доб.7", 'href="tel:+73452000000,7"'),
+        ("+7 (3452) 00-00-00", 'href="tel:+73452000000"'),
+    ],
+)
+def test_a_phone_with_an_extension_is_saved_and_dialled(personas, client, phone, link):
+    """Municipal offices answer on extensions: the link dials the number, then the extension."""
+    centre = personas.centre_a
+    response = client_for(personas.coordinator_a).post(
+        edit_url(centre), profile_post(centre, phone=phone)
+    )
+    assert response.status_code == 302
+    assert f"{link}>{phone}</a>" in client.get(centre.get_absolute_url()).content.decode()
