@@ -155,6 +155,22 @@ def test_compared_waves_show_the_flows_among_centres_in_both(client, panel):
     }
 
 
+def test_the_columns_name_the_compared_wave_whichever_came_first(client, panel):
+    """From the earlier wave's page the later one is no «then»: the columns name it."""
+    earlier, later = panel
+    later.period = "2026, осень"
+    later.save()
+    page = client.get(
+        reverse("surveys:detail", args=[earlier.slug]), {"compare": later.slug}
+    ).content.decode()
+    assert '<th scope="col" class="text-end compared-wave">2026, осень, %</th>' in page
+    assert "Тогда" not in page
+    assert f"в этом исследовании, но не в «{later.title}»" in page
+    # This page's wave first, the compared one second: the second centre chose «Обучение»
+    # in the earlier wave only.
+    assert flows(page)[("tasks", "Обучение")] == ("1", "0")
+
+
 def test_the_flows_follow_the_page_s_filters(client, panel):
     earlier, later = panel
     page = client.get(
