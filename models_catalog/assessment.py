@@ -112,17 +112,10 @@ class SelfAssessmentForm(forms.Form):
                     code="required",
                 ),
             )
-        elif organisation and organisation != "centre" and beyond_sector == "yes":
-            self.add_error(
-                "beyond_sector",
-                ValidationError(
-                    _(
-                        "Only a specialised centre can work beyond the sector, and you said "
-                        "there is none. Change one of the two answers."
-                    ),
-                    code="contradiction",
-                ),
-            )
+        elif organisation and organisation != "centre":
+            # The question is about a specialised centre. An answer given before the
+            # first one changed is set aside: a radio button can't be cleared.
+            cleaned_data["beyond_sector"] = ""
         return cleaned_data
 
     def answers_query(self):

@@ -88,7 +88,6 @@ def test_model_four_shows_no_cons_and_its_peers(client, network):
     [
         ({"beyond_sector": "no"}, "Выберите, кто поддерживает НКО на вашей территории."),
         ({"organisation": "centre"}, "от этого зависит, модель 3 или модель 4"),
-        ({"organisation": "specialist", "beyond_sector": "yes"}, "Измените один из двух ответов"),
         ({"organisation": "mayor"}, "Выберите корректный вариант"),
         ({"organisation": "centre", "beyond_sector": "maybe"}, "Выберите корректный вариант"),
         ({"organisation": "none", "characteristics": ["99"]}, "нет пункта 99"),
@@ -103,6 +102,14 @@ def test_incomplete_contradictory_or_tampered_answers_give_the_form_back(
     html = response.content.decode()
     assert "Пока невозможно оценить ответы" in html
     assert message in html
+
+
+def test_a_centre_answer_left_after_choosing_no_centre_is_set_aside(client, network):
+    """Chose a centre, said it works beyond the sector, then chose a specialist instead."""
+    response = client.get(URL, {"organisation": "specialist", "beyond_sector": "yes"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?organisation=specialist"
+    assert client.get(response["Location"]).context["assessment"].model.number == 1
 
 
 def test_the_answers_can_be_changed_from_the_result(client, network):
