@@ -41,6 +41,9 @@ PAGES = {
     # A town's word form: «Курган» stems to «курга», so the word cut back to its stem is
     # looked for; 1,434 centres' texts name the region, «Курганская».
     "/centres/?q=в Кургане (a word form of a town)": "/centres/?q=" + quote("в Кургане"),
+    # Latin letters that find nothing: the page reads them in the Russian layout and
+    # as a place's name, and offers «Тобольск».
+    "/centres/?q=Tobolsk (a suggestion)": "/centres/?q=Tobolsk",
     "/centres/?level=municipal&page=50": "/centres/?level=municipal&page=50",
     "/centres/?region=…&sort=name&page=20": "/centres/?region=tyumen-oblast&sort=name&page=20",
     "a regional centre's profile": "/centres/regional-tyumen/",

@@ -1,9 +1,18 @@
+from dataclasses import dataclass
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from network_portal.filters import FilterBarForm, level_filter, model_filter, region_filter
+from network_portal.text import (
+    SHORTEST_PART,
+    in_russian_layout,
+    in_russian_letters,
+    letter_count,
+    typed_in_latin,
+)
 
-from .models import LEVEL_ORDER, NAME_ORDER, REGISTRY_ORDER, Level
+from .models import LEVEL_ORDER, NAME_ORDER, REGISTRY_ORDER, Level, place_words_by_spelling
 
 SORT_ORDERS = {
     "region": REGISTRY_ORDER,
@@ -22,6 +31,16 @@ class RegistryFilterForm(FilterBarForm):
         "stale": "col-6 col-lg-4",
         "sort": "col-12 col-lg-4",
     }
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Another reading of a search that found nothing: the query, how many it finds, and how."""
+
+    query: str
+    found: int
+    # "layout": typed with the English layout on; "latin": a place's name in Latin letters.
+    reading: str
 
 
 class CentreFilter(django_filters.FilterSet):
@@ -74,3 +93,32 @@ class CentreFilter(django_filters.FilterSet):
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORT_ORDERS[value])
+
+    def suggestion(self):
+        """A reading of a search in Latin letters that finds centres with the same filters.
+
+        For a search that found nothing: the query as the same keys type it with
+        the Russian layout on («n.vtym» is «тюмень»), else its words as the
+        published centres' places they spell («Tyumen» is «Тюмень»). None when
+        neither finds a centre. At most three queries, whatever the registry's size.
+        """
+        self.is_valid()  # the filters understood are applied, and so are they here
+        typed = self.form.cleaned_data.get("q")
+        if not typed or not typed_in_latin(typed):
+            return None
+        layout = in_russian_layout(typed)
+        found = self.found_by(layout) if letter_count(layout) >= SHORTEST_PART else 0
+        if found:
+            return Suggestion(layout, found, "layout")
+        words = place_words_by_spelling()
+        latin = in_russian_letters(typed, words)
+        found = self.found_by(latin)
+        return Suggestion(latin, found, "latin") if found else None
+
+    def found_by(self, query):
+        """How many centres these filters find with `query` searched instead; 0 for no query."""
+        if not query:
+            return 0
+        data = self.data.copy()
+        data["q"] = query
+        return type(self)(data, queryset=self.queryset).qs.count()

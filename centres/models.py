@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from network_portal.text import normalise_for_search, search_terms, searchable_words
+from network_portal.text import (
+    QUERY_WORD,
+    normalise_for_search,
+    search_terms,
+    searchable_words,
+    spelling_key,
+    typed_in_russian,
+)
 
 
 def freshness_limit():
@@ -301,6 +308,26 @@ def term_condition(term):
     if term.stem:
         condition = Q(search_document__contains=f" {term.marked_stem} ") | condition
     return condition
+
+
+def place_words_by_spelling():
+    """The words of every place's and region's name by spelling key, in one query.
+
+    What a query in Latin letters can name: «Tyumen» is «Тюмень»,
+    «Khanty-Mansiysk» «Ханты-Мансийск» (see spelling_key). Places where no
+    published centre stands are among them: a search suggested from them is
+    offered only when it finds published centres.
+    """
+    names = (
+        Territory.objects.order_by()
+        .values_list("name")
+        .union(
+            Region.objects.order_by().values_list("name"),
+            Region.objects.order_by().values_list("short_name"),
+        )
+    )
+    words = {word for (name,) in names for word in QUERY_WORD.findall(name)}
+    return {spelling_key(word): word for word in sorted(words) if typed_in_russian(word)}
 
 
 class CentreQuerySet(models.QuerySet):

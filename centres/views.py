@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -46,12 +46,20 @@ def registry_filter(request):
     return CentreFilter(request.GET, queryset=Centre.objects.for_registry())
 
 
+def suggested_query(request, filterset, suggestion):
+    """The query string of the same selection with the suggested search, from its first page."""
+    query = QueryDict(understood_query(request, filterset, leave_out=["page"]), mutable=True)
+    query["q"] = suggestion.query
+    return query.urlencode()
+
+
 @cache_public_page
 def centre_list(request):
     filterset = registry_filter(request)
     # The database counts the matches and returns one page of them.
     paginator = RegistryPaginator(filterset.qs, settings.REGISTRY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    suggestion = None if paginator.count else filterset.suggestion()
     return render(
         request,
         "centres/centre_list.html",
@@ -60,6 +68,8 @@ def centre_list(request):
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
             "filter_query": understood_query(request, filterset, leave_out=["page"]),
+            "suggestion": suggestion,
+            "suggestion_query": suggestion and suggested_query(request, filterset, suggestion),
             "tiles_url": settings.MAP_TILES_URL,
             "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         },

@@ -235,3 +235,83 @@ def has_hidden_characters(text):
     return REPLACEMENT_CHARACTER in text or any(
         unicodedata.category(character) in HIDDEN_CATEGORIES for character in text
     )
+
+
+# The Russian layout's keys («ЙЦУКЕН») where the English one has these, unshifted
+# and shifted: «ne.vtym», typed with the English layout on, is «тюмень».
+ENGLISH_KEYS = "`qwertyuiop[]asdfghjkl;'zxcvbnm,./" + '~{}:"<>?'
+RUSSIAN_KEYS = "ёйцукенгшщзхъфывапролджэячсмитьбю." + "ёхъжэбю,"
+RUSSIAN_LAYOUT = str.maketrans(ENGLISH_KEYS, RUSSIAN_KEYS)
+LATIN_LETTER = re.compile(r"[a-z]", re.IGNORECASE)
+CYRILLIC_LETTER = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+def typed_in_latin(text):
+    """Whether the text has Latin letters and no Cyrillic ones."""
+    return bool(LATIN_LETTER.search(text)) and not CYRILLIC_LETTER.search(text)
+
+
+def letter_count(text):
+    return sum(character.isalpha() for character in text)
+
+
+def typed_in_russian(text):
+    """Whether the text has Cyrillic letters and no Latin ones."""
+    return bool(CYRILLIC_LETTER.search(text)) and not LATIN_LETTER.search(text)
+
+
+def in_russian_layout(text):
+    """The text as the same keys type it with the Russian layout on."""
+    return text.lower().translate(RUSSIAN_LAYOUT)
+
+
+# Russian letters as English texts usually spell them.
+CYRILLIC_IN_LATIN = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziiklmnoprstufye", strict=True)),
+        "ё": "e", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+        "ъ": "", "ь": "", "ю": "yu", "я": "ya",
+    }
+)  # fmt: skip
+# Each letter's other Latin spellings, as one of them: «Tyumen», «Tjumen» and
+# «Tiumen» are all «tiumen», and so is «Тюмень». A «c» before anything but «h»
+# is a «k»; «ii» is one «i» («Nizhny» and «Нижний» are both «nizhni»).
+LATIN_VARIANT = re.compile("shch|sch|kh|tz|yu|ju|ya|ja|yo|jo|ye|je|c(?!h)|y|j|w|x|q")
+LATIN_REDUCED = {
+    "shch": "sh", "sch": "sh", "kh": "h", "tz": "ts", "yu": "iu", "ju": "iu", "ya": "ia",
+    "ja": "ia", "yo": "e", "jo": "e", "ye": "e", "je": "e", "c": "k", "y": "i", "j": "i",
+    "w": "v", "x": "ks", "q": "k",
+}  # fmt: skip
+
+
+def spelling_key(word):
+    """One spelling of a word for all its usual Latin ones and for the Russian word itself.
+
+    «Khanty», «Hanty» and «Ханты» are one; the soft sign is left out, as Latin
+    spellings leave it out («Tobolsk» is «Тобольск»).
+    """
+    latin = normalise_for_search(word).translate(CYRILLIC_IN_LATIN)
+    return LATIN_VARIANT.sub(lambda variant: LATIN_REDUCED[variant.group()], latin).replace(
+        "ii", "i"
+    )
+
+
+def in_russian_letters(text, words_by_key):
+    """The text's Latin words as the Russian words of `words_by_key` they spell.
+
+    `words_by_key` maps spelling keys to Russian words. Words it doesn't know
+    are left out, and so is all punctuation but the hyphen between two words
+    it knows («Khanty-Mansiysk»); empty when it knows none of them.
+    """
+    russian = []
+    for token in text.split():
+        parts = [
+            words_by_key.get(spelling_key(part))
+            for part in QUERY_WORD.findall(token)
+            # «to» is no more «ТО» (a region's short name) than the English word.
+            if len(part) >= SHORTEST_PART
+        ]
+        known = [part for part in parts if part]
+        if known:
+            russian.append("-".join(known))
+    return " ".join(russian)
