@@ -18,6 +18,7 @@ PUBLIC_PAGES = [
     "/",
     "/centres/",
     "/centres/?q=несуществующее",
+    "/centres/?q=n.vtym",  # a search suggested in its Russian reading
     "/centres/regional-tyumen/",
     "/centres/municipal-kazym/",
     "/models/",

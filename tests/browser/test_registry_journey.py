@@ -35,6 +35,23 @@ def test_a_visitor_finds_a_centre_through_the_registry_and_its_map(page):
     page.wait_for_url("**/centres/regional-kurgan/")
 
 
+def test_a_visitor_who_typed_in_the_wrong_layout_follows_the_suggestion(page):
+    call_command("seed_network", stdout=StringIO())
+    page.goto("/centres/")
+    page.get_by_label("Поиск").fill("Rehufy")
+    page.get_by_role("button", name="Показать").click()
+    page.wait_for_url("**/centres/?q=Rehufy*")
+    assert page.locator("#result-count").inner_text() == "Найдено 0 центров"
+    suggestion = page.locator("#search-suggestion")
+    assert "Это догадка портала: по ней найдено 4 центра." in suggestion.inner_text()
+
+    suggestion.get_by_role("link", name="«курган»").click()
+    page.wait_for_url("**/centres/?q=%D0%BA%D1%83%D1%80%D0%B3%D0%B0%D0%BD*")
+    assert page.locator("#result-count").inner_text() == "Найдено 4 центра"
+    assert page.get_by_label("Поиск").input_value() == "курган"
+    page.wait_for_selector("#registry-map[data-markers='4']")
+
+
 def test_the_registry_works_on_a_phone_screen(browser, live_server):
     call_command("seed_network", stdout=StringIO())
     context = browser.new_context(

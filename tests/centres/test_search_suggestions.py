@@ -18,7 +18,7 @@ REGISTRY = reverse("centres:list")
 def suggestion(response):
     """(the suggested link's query string, its text, the sentence around it), or None."""
     match = re.search(
-        r'<p class="mb-2" id="search-suggestion">(.*?)</p>', response.content.decode(), re.S
+        r'id="search-suggestion">(.*?)</p>', response.content.decode(), re.S
     )
     if match is None:
         return None
