@@ -17,9 +17,7 @@ REGISTRY = reverse("centres:list")
 
 def suggestion(response):
     """(the suggested link's query string, its text, the sentence around it), or None."""
-    match = re.search(
-        r'id="search-suggestion">(.*?)</p>', response.content.decode(), re.S
-    )
+    match = re.search(r'id="search-suggestion">(.*?)</p>', response.content.decode(), re.S)
     if match is None:
         return None
     sentence = " ".join(html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).split())
