@@ -99,10 +99,10 @@ class CentreFilter(django_filters.FilterSet):
 
         For a search that found nothing: the query as the same keys type it with
         the Russian layout on («n.vtym» is «тюмень»), else its words as the
-        published centres' places they spell («Tyumen» is «Тюмень»). None when
-        neither finds a centre. At most three queries, whatever the registry's size.
+        names of places they spell («Tyumen» is «Тюмень»). None when neither
+        finds a centre. At most three queries, whatever the registry's size.
         """
-        self.is_valid()  # the filters understood are applied, and so are they here
+        self.is_valid()  # cleans the filters once; a search refused as too long has no value
         typed = self.form.cleaned_data.get("q")
         if not typed or not typed_in_latin(typed):
             return None
