@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from network_portal.filters import FilterBarForm, level_filter, model_filter, region_filter
 from network_portal.text import (
     SHORTEST_PART,
+    has_hidden_characters,
     in_russian_layout,
     in_russian_letters,
     letter_count,
@@ -104,7 +105,7 @@ class CentreFilter(django_filters.FilterSet):
         """
         self.is_valid()  # cleans the filters once; a search refused as too long has no value
         typed = self.form.cleaned_data.get("q")
-        if not typed or not typed_in_latin(typed):
+        if not typed or not typed_in_latin(typed) or has_hidden_characters(typed):
             return None
         layout = in_russian_layout(typed)
         found = self.found_by(layout) if letter_count(layout) >= SHORTEST_PART else 0
@@ -121,4 +122,6 @@ class CentreFilter(django_filters.FilterSet):
             return 0
         data = self.data.copy()
         data["q"] = query
-        return type(self)(data, queryset=self.queryset).qs.count()
+        other = type(self)(data, queryset=self.queryset)
+        # A reading longer than the search allows is refused, not looked for.
+        return 0 if "q" in other.errors else other.qs.count()

@@ -282,36 +282,53 @@ LATIN_REDUCED = {
     "ja": "ia", "yo": "e", "jo": "e", "ye": "e", "je": "e", "c": "k", "y": "i", "j": "i",
     "w": "v", "x": "ks", "q": "k",
 }  # fmt: skip
+# A Latin «yo» is «ё» («Ozyorsk») or «йо» («rayon», «Yoshkar-Ola»).
+LATIN_REDUCED_YO = {**LATIN_REDUCED, "yo": "io", "jo": "io"}
+# Words of place names that name no place: a reading of these alone is no suggestion.
+PLACE_KINDS = frozenset(
+    "область округ автономный район республика народная край городской".split()
+)
+
+
+def spelling_keys(word):
+    """A word's spelling for all its usual Latin spellings and for the Russian word itself.
+
+    «Khanty», «Hanty» and «Ханты» are one; the soft sign is left out, as Latin
+    spellings leave it out («Tobolsk» is «Тобольск»). Two for a Latin «yo».
+    """
+    latin = normalise_for_search(word).translate(CYRILLIC_IN_LATIN)
+    keys = [LATIN_VARIANT.sub(lambda variant: LATIN_REDUCED[variant.group()], latin)]
+    if "yo" in latin or "jo" in latin:
+        keys.append(LATIN_VARIANT.sub(lambda variant: LATIN_REDUCED_YO[variant.group()], latin))
+    return [key.replace("ii", "i") for key in keys]
 
 
 def spelling_key(word):
-    """One spelling of a word for all its usual Latin ones and for the Russian word itself.
-
-    «Khanty», «Hanty» and «Ханты» are one; the soft sign is left out, as Latin
-    spellings leave it out («Tobolsk» is «Тобольск»).
-    """
-    latin = normalise_for_search(word).translate(CYRILLIC_IN_LATIN)
-    return LATIN_VARIANT.sub(lambda variant: LATIN_REDUCED[variant.group()], latin).replace(
-        "ii", "i"
-    )
+    """A Russian word's spelling key (see spelling_keys)."""
+    return spelling_keys(word)[0]
 
 
 def in_russian_letters(text, words_by_key):
     """The text's Latin words as the Russian words of `words_by_key` they spell.
 
-    `words_by_key` maps spelling keys to Russian words. Words it doesn't know
-    are left out, and so is all punctuation but the hyphen between two words
-    it knows («Khanty-Mansiysk»); empty when it knows none of them.
+    `words_by_key` maps spelling keys to Russian words. Empty unless it knows
+    every word of three letters or more («to» is no more «ТО», a region's short
+    name, than the English word) and one of them names a place, not a kind of
+    place («oblast»). Punctuation is left out but for the hyphen between two
+    words («Khanty-Mansiysk»).
     """
     russian = []
     for token in text.split():
-        parts = [
-            words_by_key.get(spelling_key(part))
-            for part in QUERY_WORD.findall(token)
-            # «to» is no more «ТО» (a region's short name) than the English word.
-            if len(part) >= SHORTEST_PART
-        ]
-        known = [part for part in parts if part]
+        known = []
+        for part in QUERY_WORD.findall(token):
+            if len(part) < SHORTEST_PART:
+                continue
+            found = [words_by_key[key] for key in spelling_keys(part) if key in words_by_key]
+            if not found:
+                return ""
+            known.append(found[0])
         if known:
             russian.append("-".join(known))
+    if all(word.lower() in PLACE_KINDS for word in " ".join(russian).replace("-", " ").split()):
+        return ""
     return " ".join(russian)
