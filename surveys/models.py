@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class SurveyQuerySet(models.QuerySet):
@@ -105,20 +106,30 @@ class Survey(models.Model):
         """Whether centres may answer online today."""
         return self.answering == "open"
 
+    def first_wave(self):
+        """The survey this one's waves were first copied from; itself when it is a first wave."""
+        first, seen = self, {self.pk}
+        while first.copied_from_id is not None and first.copied_from_id not in seen:
+            first = first.copied_from
+            seen.add(first.pk)
+        return first
+
     @transaction.atomic
     def copy_as_new_wave(self):
         """A new unpublished survey with this one's questions and options, and no answers.
 
-        Its slug and title carry the first free number, so waves stay comparable.
+        Its slug and title are the first wave's with the first free number, so
+        that waves stay comparable: a copy of «…, wave 2» is «…, wave 3».
         """
+        first = self.first_wave()
         taken = set(Survey.objects.values_list("slug", flat=True))
-        stem = self.slug[: self._meta.get_field("slug").max_length - 4]
+        stem = first.slug[: self._meta.get_field("slug").max_length - 4]
         number = next(n for n in range(2, 1000) if f"{stem}-{n}" not in taken)
         suffix = _(", wave %(number)s") % {"number": number}
         title_length = self._meta.get_field("title").max_length - len(suffix)
         wave = Survey.objects.create(
             slug=f"{stem}-{number}",
-            title=self.title[:title_length] + suffix,
+            title=first.title[:title_length] + suffix,
             # Not the description: the earlier wave's («published in the presentation…»)
             # would be untrue of this one. The admins write its own.
             copied_from=self,
@@ -176,6 +187,36 @@ class Question(models.Model):
     @property
     def is_multiple(self):
         return self.kind == self.Kind.MULTIPLE
+
+    def clean(self):
+        """A question answered with several options at once stays a multiple-choice one.
+
+        As a single-choice question each such answer would show one of them, and
+        the next save of the questionnaire would drop the others.
+        """
+        if self.pk is None or self.is_multiple:
+            return
+        several = (
+            Choice.objects.filter(option__question=self)
+            .values("response")
+            .annotate(chosen=models.Count("pk"))
+            .filter(chosen__gt=1)
+            .count()
+        )
+        if several:
+            raise ValidationError(
+                {
+                    "kind": ngettext_lazy(
+                        "%(count)d response chose several options of this question: "
+                        "it stays a multiple-choice one.",
+                        "%(count)d responses chose several options of this question: "
+                        "it stays a multiple-choice one.",
+                        "count",
+                    )
+                    % {"count": several}
+                },
+                code="chosen_several",
+            )
 
 
 class Option(models.Model):
@@ -282,17 +323,21 @@ class Choice(models.Model):
     """An option a response chose."""
 
     response = models.ForeignKey(Response, models.CASCADE, related_name="choices")
-    option = models.ForeignKey(Option, models.CASCADE, related_name="choices")
+    # An option that answers chose is not deleted with them: the admin says which
+    # responses chose it. A survey or a response deleted takes its choices along.
+    option = models.ForeignKey(Option, models.RESTRICT, related_name="choices")
 
     class Meta:
-        verbose_name = _("choice")
-        verbose_name_plural = _("choices")
+        # The admin names the choices that keep an option from being deleted:
+        # «the choice in the response «Анкета 3»».
+        verbose_name = _("choice in the response")
+        verbose_name_plural = _("choices in the responses")
         constraints = [
             models.UniqueConstraint(fields=["response", "option"], name="unique_choice")
         ]
 
     def __str__(self):
-        return str(self.option)
+        return f"«{self.response}»"
 
 
 class PendingImport(models.Model):

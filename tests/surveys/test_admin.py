@@ -297,16 +297,15 @@ def test_admins_see_and_set_what_is_reconstructed_and_what_the_source_published(
     assert 'name="options-0-published_percent" value="54.5"' in page.content.decode()
 
 
-def test_options_that_differ_only_in_capitals_or_spaces_are_refused(admin_client, small_survey):
-    """An answers file matches options ignoring case and spaces: two such would be one."""
-    question = small_survey.questions.get(code="tasks")
+def question_form(client, question, extra=0):
+    """The question's admin page as its form would send it back, with `extra` empty options."""
     url = reverse("admin:surveys_question_change", args=[question.pk])
-    form = admin_client.get(url).context["adminform"].form
+    form = client.get(url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
     options = list(question.options.all())
     data.update(
         {
-            "options-TOTAL_FORMS": str(len(options) + 1),
+            "options-TOTAL_FORMS": str(len(options) + extra),
             "options-INITIAL_FORMS": str(len(options)),
             "options-MIN_NUM_FORMS": "0",
             "options-MAX_NUM_FORMS": "1000",
@@ -321,6 +320,13 @@ def test_options_that_differ_only_in_capitals_or_spaces_are_refused(admin_client
                 f"options-{index}-text": existing.text,
             }
         )
+    return url, data, options
+
+
+def test_options_that_differ_only_in_capitals_or_spaces_are_refused(admin_client, small_survey):
+    """An answers file matches options ignoring case and spaces: two such would be one."""
+    question = small_survey.questions.get(code="tasks")
+    url, data, options = question_form(admin_client, question, extra=1)
     new = len(options)
     data.update({f"options-{new}-question": str(question.pk), f"options-{new}-order": "9"})
     data[f"options-{new}-text"] = "  ОБУЧЕНИЕ "
@@ -332,3 +338,52 @@ def test_options_that_differ_only_in_capitals_or_spaces_are_refused(admin_client
     data[f"options-{new}-text"] = "Стажировки"
     assert admin_client.post(url, data).status_code == 302
     assert question.options.count() == len(options) + 1
+
+
+def test_an_option_that_answers_chose_is_not_deleted_with_them(admin_client, client, survey):
+    question = survey.questions.get(code="rc_functions")
+    url, data, options = question_form(admin_client, question)
+    chosen = option(survey, "rc_functions", "Консультирование НКО")
+    answers = chosen.choices.count()
+    assert answers > 0
+    data[f"options-{options.index(chosen)}-DELETE"] = "on"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    page = " ".join(response.content.decode().split())
+    assert "будет требовать удаления следующих связанных объектов: выбор в ответе «" in page
+    assert chosen.choices.count() == answers
+    results = client.get(reverse("surveys:detail", args=[survey.slug])).content.decode()
+    assert "Консультирование НКО" in results
+
+    unchosen = Option.objects.create(question=question, text="Новое направление", order=99)
+    url, data, options = question_form(admin_client, question)
+    data[f"options-{options.index(unchosen)}-DELETE"] = "on"
+    assert admin_client.post(url, data).status_code == 302
+    assert not Option.objects.filter(pk=unchosen.pk).exists()
+
+
+def test_a_survey_is_deleted_with_its_answers(admin_client, survey):
+    delete = reverse("admin:surveys_survey_delete", args=[survey.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Response.objects.filter(survey_id=survey.pk).exists()
+    assert not Option.objects.filter(question__survey_id=survey.pk).exists()
+
+
+def test_a_question_answered_with_several_options_stays_multiple_choice(
+    admin_client, small_survey
+):
+    question = small_survey.questions.get(code="tasks")
+    url, data, _ = question_form(admin_client, question)
+    data["kind"] = "single"
+    response = Response.objects.create(survey=small_survey, respondent="Две задачи")
+    response.options.add(*question.options.filter(text__in=["Обучение", "Гранты"]))
+    page = admin_client.post(url, data)
+    assert page.status_code == 200
+    assert "1 ответ выбрал несколько вариантов этого вопроса" in page.content.decode()
+    question.refresh_from_db()
+    assert question.is_multiple and response.options.count() == 2
+
+    response.options.remove(question.options.get(text="Гранты"))
+    assert admin_client.post(url, data).status_code == 302
+    question.refresh_from_db()
+    assert not question.is_multiple

@@ -86,6 +86,17 @@ def test_a_coordinator_answers_sees_the_answer_and_changes_it(personas, wave):
     assert response.date == timezone.localdate()
 
 
+def test_an_answer_entered_without_a_date_is_shown_without_one(personas, wave):
+    response = Response.objects.create(
+        survey=wave, centre=personas.centre_a, respondent=personas.centre_a.slug, date=None
+    )
+    response.options.add(pk(wave, "Гранты"))
+    page = client_for(personas.coordinator_a).get(url(wave, personas.centre_a)).content.decode()
+    note = re.search(r'<p id="answered-on">(.*?)</p>', page, re.S).group(1)
+    assert note == "Ниже — ответы вашего центра."
+    assert checked(page) == ["Гранты"]
+
+
 def test_staff_who_change_centres_answer_for_any_centre(personas, wave):
     client = client_for(personas.centre_editor)
     saved = client.post(url(wave, personas.centre_b), answers(wave, ["Гранты"]))

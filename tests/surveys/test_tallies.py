@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, RestrictedError
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -199,11 +199,19 @@ def test_a_centre_answers_online_then_replaces_its_answers(personas, wave):
 
 def test_deleting_an_option_a_question_or_a_centre_keeps_the_counts(answered):
     before = assert_exact(answered)
-    grants = option(answered, "Гранты").pk
-    Option.objects.get(pk=grants).delete()
-    assert not Tally.objects.filter(option_id=grants).exists()
+    grants = Option.objects.get(pk=option(answered, "Гранты").pk)
+    size = Question.objects.get(survey=answered, code="size")
+    # Answers chose them: neither goes without those answers being changed first.
+    for chosen in (grants, size):
+        with pytest.raises(RestrictedError):
+            chosen.delete()
+    assert assert_exact(answered) == before
+    Choice.objects.filter(option=grants).delete()
+    grants.delete()
+    assert not Tally.objects.filter(option_id=grants.pk).exists()
     assert assert_exact(answered) != before
-    Question.objects.get(survey=answered, code="size").delete()
+    Choice.objects.filter(option__question=size).delete()
+    size.delete()
     assert assert_exact(answered)[0] == before[0]
     centre = answered.responses.exclude(centre=None)[0].centre
     centre.delete()

@@ -126,6 +126,15 @@ def test_staff_start_a_new_wave_as_a_copy_of_an_earlier_survey(admin_client, sur
     assert Survey.objects.filter(slug="ural-network-functions-3").exists()
 
 
+def test_a_copy_of_a_later_wave_is_numbered_as_the_next_wave_of_the_first(admin_client, survey):
+    copy_in_admin(admin_client, survey)
+    second = Survey.objects.get(slug="ural-network-functions-2")
+    copy_in_admin(admin_client, second)
+    third = Survey.objects.get(copied_from=second)
+    assert third.slug == "ural-network-functions-3"
+    assert third.title == f"{survey.title}, волна 3"
+
+
 def test_a_copied_wave_is_comparable_with_the_earlier_one(admin_client, survey):
     copy_in_admin(admin_client, survey)
     page = admin_client.get(
