@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from centres.models import Centre
 from network_portal.cache import answers_changed
@@ -107,7 +108,8 @@ class AnswersFile:
             if not any(row):
                 continue
             if len(row) > len(header) and any(row[len(header) :]):
-                self.error(number, len(header) + 1, _("a value outside the header's columns"))
+                column = get_column_letter(len(header) + 1)
+                self.error(number, column, _("a value outside the header's columns"))
             # A cell that an export neutralised ('=…) reads back as it was.
             cells = dict(zip(header, map(restore, row), strict=False))
             self.responses.append(self.parse_row(number, cells, centres, existing, seen, options))
@@ -135,7 +137,8 @@ class AnswersFile:
     def check_header(self, row, header):
         for position, name in enumerate(header, start=1):
             if not name:
-                self.error(row, position, _("a column without a heading"))
+                # By its letter, as a spreadsheet shows it.
+                self.error(row, get_column_letter(position), _("a column without a heading"))
             elif name not in FIXED_COLUMNS and name not in self.questions:
                 self.error(
                     row,

@@ -21,6 +21,7 @@ import posixpath
 import zipfile
 import zlib
 from contextlib import contextmanager
+from itertools import chain
 from xml.parsers import expat
 
 from django.utils.formats import number_format
@@ -119,11 +120,19 @@ def read_rows(file, filename):
 
 
 def csv_rows(file):
+    """The rows of a CSV file in UTF-8.
+
+    Separated by commas, or by semicolons as Excel in Russian saves «CSV UTF-8»:
+    a header with semicolons and no comma.
+    """
     text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
-    # strict: a stray or unterminated quote is an error, not a silently merged row.
-    reader = csv.reader(bounded_lines(text), strict=True)
     budget = Budget()
     try:
+        lines = bounded_lines(text)
+        header = next(lines, "")
+        delimiter = ";" if ";" in header and "," not in header else ","
+        # strict: a stray or unterminated quote is an error, not a silently merged row.
+        reader = csv.reader(chain([header], lines), delimiter=delimiter, strict=True)
         for number, row in enumerate(reader, start=1):
             if number > MAX_ROWS:
                 raise too_many_rows()
@@ -132,16 +141,22 @@ def csv_rows(file):
             budget.spend(number, len(row), sum(map(len, row)))
             yield number, [cell.strip() for cell in row]
     except UnicodeDecodeError as error:
-        raise FileRefused(_("The CSV file is not in UTF-8.")) from error
+        raise FileRefused(
+            _(
+                "The CSV file is not in UTF-8. In Excel, save it as «CSV UTF-8», "
+                "or import the .xlsx workbook itself."
+            )
+        ) from error
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             raise FileRefused(
                 _("Line %(line)s holds a value longer than %(count)s characters.")
                 % {"line": reader.line_num, "count": grouped(MAX_CELL_CHARS)}
             ) from error
+        # Python's own words («unexpected end of data») are English: the line says enough.
         raise FileRefused(
-            _("Line %(line)s can't be read as CSV: %(error)s (check the quotation marks).")
-            % {"line": reader.line_num, "error": error}
+            _("Line %(line)s can't be read as CSV: check its quotation marks.")
+            % {"line": reader.line_num}
         ) from error
     finally:
         text.detach()
