@@ -85,6 +85,11 @@ class ResponseForm(forms.ModelForm):
                     str(option.pk) for option in question.options.all() if option.pk in chosen
                 ]
 
+    def clean(self):
+        cleaned_data = super().clean()
+        refuse_empty_answer(self.errors, self.questions, cleaned_data)
+        return cleaned_data
+
     def chosen_option_ids(self):
         return chosen_option_ids(self.questions, self.cleaned_data)
 
@@ -96,6 +101,15 @@ class ResponseForm(forms.ModelForm):
             for option_id in self.chosen_option_ids()
         )
         answers_changed(self.instance.survey)  # bulk_create sends no signal
+
+
+def refuse_empty_answer(errors, questions, cleaned_data):
+    """An answer with nothing chosen would count as a respondent with 0 % everywhere."""
+    if not errors and not chosen_option_ids(questions, cleaned_data):
+        raise ValidationError(
+            _("Choose at least one option: an answer with nothing chosen is not saved."),
+            code="empty",
+        )
 
 
 def chosen_option_ids(questions, cleaned_data):
@@ -142,11 +156,7 @@ class AnswerForm(forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
-        # An answer with nothing chosen would count as a respondent with a share of 0 % everywhere.
-        if not self.errors and not chosen_option_ids(self.questions, cleaned_data):
-            raise ValidationError(
-                _("Choose at least one option: an answer with nothing chosen is not saved.")
-            )
+        refuse_empty_answer(self.errors, self.questions, cleaned_data)
         return cleaned_data
 
     def previous_response(self):

@@ -211,6 +211,9 @@ class AnswersFile:
                     % {"count": len(picked)},
                 )
             chosen += picked
+        if not chosen and not any(cells.get(code) for code in self.questions):
+            # As on the questionnaire: it would count as a respondent with 0 % everywhere.
+            self.error(number, "respondent", _("no option is chosen in this row"))
         return ParsedResponse(number, respondent, centre, chosen)
 
     def check_respondent(self, number, respondent, existing, seen):

@@ -48,7 +48,9 @@ def test_the_answers_show_each_question_s_text_above_its_options_and_no_codes(
 
 def test_the_messages_after_adding_and_deleting_responses_read_right(admin_client, survey):
     response = admin_client.post(
-        f"{ADD}?survey={survey.pk}", questionnaire(survey, "Анкета с бумаги"), follow=True
+        f"{ADD}?survey={survey.pk}",
+        questionnaire(survey, "Анкета с бумаги", rc_functions=["Консультирование НКО"]),
+        follow=True,
     )
     text = re.sub(r"<[^>]+>", "", response.content.decode())
     assert 'Ответ "Анкета с бумаги" был успешно добавлен.' in text
@@ -79,6 +81,13 @@ def test_an_admin_enters_a_questionnaire_and_the_table_changes(admin_client, cli
     html = after.content.decode()
     assert "n = 12" in html
     assert "41,7&nbsp;%" in html  # «Консультирование НКО»: 5 of 12
+
+
+def test_a_questionnaire_with_nothing_chosen_is_refused_as_online(admin_client, small_survey):
+    page = admin_client.post(f"{ADD}?survey={small_survey.pk}", questionnaire(small_survey))
+    assert page.status_code == 200
+    assert "Отметьте хотя бы один вариант" in page.content.decode()
+    assert not small_survey.responses.exists()
 
 
 def test_an_admin_corrects_a_questionnaire(admin_client, small_survey):

@@ -81,13 +81,20 @@ def test_a_column_without_a_heading_is_named_by_its_letter(small_survey, tmp_pat
         run(small_survey, path)
 
 
+def test_a_row_with_no_answer_is_refused_as_an_empty_questionnaire_is(small_survey, tmp_path):
+    text = "respondent,centre,tasks,size\nАнкета 1,,Гранты,\nПустая,municipal-tobolsk,,\n"
+    with pytest.raises(CommandError, match="Строка 3, столбец «respondent»: в строке не отмечено"):
+        run(small_survey, write(tmp_path, text))
+    assert not small_survey.responses.exists()
+
+
 def test_a_good_xlsx_imports_too(small_survey, tmp_path):
     path = xlsx(
         tmp_path,
         [
             ["respondent", "centre", "tasks", "size"],
             ["A", None, "Гранты", "до 5"],
-            [7, "", "", ""],
+            [7, "", "", "больше 5"],
         ],
     )
     run(small_survey, path)
