@@ -39,10 +39,24 @@ class DegreesField(forms.DecimalField):
         return value
 
 
+# A Telegram channel's name as people give it: «@name», 5 to 32 letters, digits or «_».
+TELEGRAM_HANDLE = re.compile(r"@([A-Za-z0-9_]{5,32})")
+
+
+class TelegramURLField(forms.URLField):
+    """A channel's address, or its «@name», which is the address https://t.me/name."""
+
+    def to_python(self, value):
+        handle = TELEGRAM_HANDLE.fullmatch((value or "").strip())
+        return super().to_python(f"https://t.me/{handle[1]}" if handle else value)
+
+
 def centre_form_field(model_field, **kwargs):
     """A centre's form fields: web addresses typed without a scheme are https; degrees rounded."""
     if isinstance(model_field, models.URLField):
         kwargs["assume_scheme"] = "https"
+    if model_field.name == "telegram_url":
+        kwargs["form_class"] = TelegramURLField
     if model_field.name in ("latitude", "longitude"):
         kwargs["form_class"] = DegreesField
     return model_field.formfield(**kwargs)

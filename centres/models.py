@@ -520,7 +520,10 @@ class Centre(models.Model):
     website = models.URLField(_("website"), blank=True, validators=[validate_plain_url])
     vk_url = models.URLField(_("VK page"), blank=True, validators=[validate_plain_url])
     telegram_url = models.URLField(
-        _("Telegram channel"), blank=True, validators=[validate_plain_url]
+        _("Telegram channel"),
+        blank=True,
+        validators=[validate_plain_url],
+        help_text=_("The channel's address, or its name: @name."),
     )
     ok_url = models.URLField(_("Odnoklassniki page"), blank=True, validators=[validate_plain_url])
     latitude = models.DecimalField(

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from network_portal.admin import AutocompleteKeysMixin
 from network_portal.downloads import csv_response, xlsx_response
@@ -20,6 +20,7 @@ from .exporting import raw_rows
 from .forms import QUESTION_PREFIX, ImportForm, OptionFormSet, ResponseForm, response_form_for
 from .importing import AnswersFile, ImportRejected
 from .models import Option, PendingImport, Question, Response, Survey
+from .participation import missing_centres
 from .reminders import send_reminders
 
 PREVIEW_ROWS = 50
@@ -45,6 +46,22 @@ class AnsweringFilter(admin.SimpleListFilter):
         if self.value() == "closed":
             return queryset.exclude(pk__in=Survey.objects.open_now().values("pk"))
         return queryset
+
+
+def no_reminders_message(survey):
+    """Why an open survey's reminders reached nobody."""
+    missing = missing_centres(survey).count()
+    if not missing:
+        return _("No reminders for «%(survey)s»: every published centre has answered.") % {
+            "survey": survey
+        }
+    return ngettext(
+        "No reminders for «%(survey)s»: the %(count)s centre that has not answered "
+        "has no active coordinator with an e-mail address.",
+        "No reminders for «%(survey)s»: none of the %(count)s centres that have not "
+        "answered has an active coordinator with an e-mail address.",
+        missing,
+    ) % {"survey": survey, "count": missing}
 
 
 @admin.register(Survey)
@@ -74,11 +91,14 @@ class SurveyAdmin(admin.ModelAdmin):
                     % {"survey": survey},
                 )
                 continue
-            messages.success(
-                request,
-                _("Reminders sent for «%(survey)s»: %(count)s.")
-                % {"survey": survey, "count": send_reminders(survey)},
-            )
+            if sent := send_reminders(survey):
+                messages.success(
+                    request,
+                    _("Reminders sent for «%(survey)s»: %(count)s.")
+                    % {"survey": survey, "count": sent},
+                )
+            else:
+                messages.warning(request, no_reminders_message(survey))
 
     @admin.action(description=gettext_lazy("Copy as a new wave"), permissions=["add"])
     def copy_as_new_wave(self, request, queryset):

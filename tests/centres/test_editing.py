@@ -82,6 +82,7 @@ def test_the_form_is_in_sections(personas):
         ({"website": "http://"}, "website", "Введите правильный URL."),
         ({"vk_url": "https://example.com/rc"}, "vk_url", "Ссылка должна вести на vk.com"),
         ({"telegram_url": "https://vk.com/rc"}, "telegram_url", "Ссылка должна вести на t.me"),
+        ({"telegram_url": "@rc"}, "telegram_url", "Введите правильный URL."),
         ({"ok_url": "https://t.me/rc"}, "ok_url", "Ссылка должна вести на ok.ru"),
         ({"latitude": "91"}, "latitude", "Широта точки в России — от 41 до 82 градусов."),
         ({"longitude": "-181"}, "longitude", "Долгота точки в России — от 19 до 180 градусов."),
@@ -291,6 +292,24 @@ def test_the_edit_form_offers_a_map_for_the_location(personas):
 def test_my_centres_is_empty_for_an_outsider(personas):
     html = client_for(personas.outsider).get(reverse("my_centres")).content.decode()
     assert "Вы пока не координатор ни одного центра" in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [
+        ("@tobolsk_nko", "https://t.me/tobolsk_nko"),
+        (" @TobolskNKO ", "https://t.me/TobolskNKO"),
+        ("t.me/tobolsk_nko", "https://t.me/tobolsk_nko"),
+    ],
+)
+def test_a_telegram_channel_may_be_given_by_its_name(personas, typed, saved):
+    centre = personas.centre_a
+    response = client_for(personas.coordinator_a).post(
+        edit_url(centre), profile_post(centre, telegram_url=typed)
+    )
+    assert response.status_code == 302
+    centre.refresh_from_db()
+    assert centre.telegram_url == saved
 
 
 def test_history_lists_a_versions_changes_in_the_edit_form_s_order(personas):

@@ -130,6 +130,29 @@ def test_the_admin_action_sends_the_same_reminders(open_survey, wave, admin_clie
     assert f"«{open_survey.title}»: {len(wave)}." in response.content.decode()
 
 
+def test_the_admin_says_why_no_reminder_went_out(open_survey, personas, admin_client, mailoutbox):
+    def remind_in_admin():
+        response = admin_client.post(
+            reverse("admin:surveys_survey_changelist"),
+            {"action": "remind_respondents", "_selected_action": [open_survey.pk]},
+            follow=True,
+        )
+        return " ".join(response.content.decode().split())
+
+    Centre.coordinators.through.objects.all().delete()
+    missing = Centre.objects.published().exclude(survey_responses__survey=open_survey).count()
+    page = remind_in_admin()
+    assert mailoutbox == []
+    assert (
+        f"у центров, которые ещё не ответили ({missing}), нет действующих координаторов "
+        "с адресом электронной почты" in page
+    )
+
+    for centre in Centre.objects.published().exclude(survey_responses__survey=open_survey):
+        Response.objects.create(survey=open_survey, centre=centre, respondent=centre.slug)
+    assert "ответили все опубликованные центры" in remind_in_admin()
+
+
 def test_the_admin_action_sends_nothing_for_a_closed_survey(
     open_survey, wave, admin_client, mailoutbox
 ):
