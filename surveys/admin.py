@@ -17,7 +17,14 @@ from network_portal.downloads import csv_response, xlsx_response
 from network_portal.inputs import whole_number
 
 from .exporting import raw_rows
-from .forms import QUESTION_PREFIX, ImportForm, OptionFormSet, ResponseForm, response_form_for
+from .forms import (
+    QUESTION_PREFIX,
+    ImportForm,
+    OptionFormSet,
+    QuestionFormSet,
+    ResponseForm,
+    response_form_for,
+)
 from .importing import AnswersFile, ImportRejected
 from .models import Option, PendingImport, Question, Response, Survey
 from .participation import missing_centres
@@ -28,6 +35,7 @@ PREVIEW_ROWS = 50
 
 class QuestionInline(admin.TabularInline):
     model = Question
+    formset = QuestionFormSet
     extra = 0
     fields = ["order", "code", "text", "kind"]
     show_change_link = True

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from network_portal.cache import answers_changed
 from network_portal.text import match_key
 
-from .models import Choice, Response
+from .models import Choice, Option, Response
 
 QUESTION_PREFIX = "question_"
 
@@ -230,6 +230,51 @@ class OptionFormSet(forms.BaseInlineFormSet):
                     params={"first": seen[key], "second": text},
                 )
             seen[key] = text
+        survey = self.instance.survey if self.instance.survey_id else None
+        if not seen and survey is not None and survey.is_published:
+            raise ValidationError(
+                _(
+                    "The survey «%(survey)s» is published: its question needs at least one "
+                    "option. Unpublish the survey first to leave the question without any."
+                ),
+                code="no_options",
+                params={"survey": survey},
+            )
+
+
+class QuestionFormSet(forms.BaseInlineFormSet):
+    """A survey's questions: a published survey's each have options to choose."""
+
+    def clean(self):
+        super().clean()
+        if not self.instance.is_published:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+        with_options = set(
+            Option.objects.filter(question__in=[f.instance.pk for f in kept if f.instance.pk])
+            .values_list("question_id", flat=True)
+            .distinct()
+        )
+        empty = [
+            form.cleaned_data.get("code") or form.instance.code
+            for form in kept
+            if form.instance.pk not in with_options
+        ]
+        if empty:
+            raise ValidationError(
+                _(
+                    "A published survey's questions need options to choose; %(codes)s has "
+                    "none yet. Save the survey unpublished, add the options on each "
+                    "question's page, then publish it."
+                ),
+                code="no_options",
+                params={"codes": ", ".join(f"«{code}»" for code in empty)},
+            )
 
 
 def megabytes(size):

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from surveys.models import Option, PendingImport, Response
+from surveys.models import Option, PendingImport, Question, Response
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -396,3 +396,55 @@ def test_a_question_answered_with_several_options_stays_multiple_choice(
     assert admin_client.post(url, data).status_code == 302
     question.refresh_from_db()
     assert not question.is_multiple
+
+
+def survey_form(admin_client, survey, **changes):
+    """The survey's admin page as its form would send it back, with its questions."""
+    url = reverse("admin:surveys_survey_change", args=[survey.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data = {name: value for name, value in data.items() if value is not False}
+    questions = list(survey.questions.all())
+    data.update(
+        {
+            "questions-TOTAL_FORMS": str(len(questions)),
+            "questions-INITIAL_FORMS": str(len(questions)),
+        }
+    )
+    for index, question in enumerate(questions):
+        for field in ["id", "survey", "order", "code", "text", "kind"]:
+            value = getattr(question, "pk" if field == "id" else f"{field}_id", None)
+            value = value if field in ("id", "survey") else getattr(question, field)
+            data[f"questions-{index}-{field}"] = str(value)
+    data.update(changes)
+    return url, data
+
+
+def test_a_survey_is_published_only_when_each_question_has_options(admin_client, small_survey):
+    empty = Question.objects.create(survey=small_survey, code="needs", text="Что нужнее?", order=3)
+    url, data = survey_form(admin_client, small_survey)
+    page = admin_client.post(url, data)
+    assert page.status_code == 200
+    assert "«needs» пока без вариантов ответа" in page.content.decode()
+
+    data.pop("is_published")
+    assert admin_client.post(url, data).status_code == 302
+    small_survey.refresh_from_db()
+    assert not small_survey.is_published
+
+    Option.objects.create(question=empty, text="Помещение", order=1)
+    url, data = survey_form(admin_client, small_survey, is_published="on")
+    assert admin_client.post(url, data).status_code == 302
+    small_survey.refresh_from_db()
+    assert small_survey.is_published
+
+
+def test_a_published_survey_s_question_keeps_an_option(admin_client, small_survey):
+    question = small_survey.questions.get(code="size")
+    url, data, options = question_form(admin_client, question)
+    for index in range(len(options)):
+        data[f"options-{index}-DELETE"] = "on"
+    page = admin_client.post(url, data)
+    assert page.status_code == 200
+    assert "нужен хотя бы один вариант ответа" in page.content.decode()
+    assert question.options.count() == len(options)
