@@ -107,21 +107,23 @@ class CentreFilter(django_filters.FilterSet):
         typed = self.form.cleaned_data.get("q")
         if not typed or not typed_in_latin(typed) or has_hidden_characters(typed):
             return None
+        others = self.others().qs
         layout = in_russian_layout(typed)
-        found = self.found_by(layout) if letter_count(layout) >= SHORTEST_PART else 0
-        if found:
+        if letter_count(layout) >= SHORTEST_PART and (found := self.found(others, layout)):
             return Suggestion(layout, found, "layout")
-        words = place_words_by_spelling()
-        latin = in_russian_letters(typed, words)
-        found = self.found_by(latin)
-        return Suggestion(latin, found, "latin") if found else None
+        latin = in_russian_letters(typed, place_words_by_spelling())
+        if found := self.found(others, latin):
+            return Suggestion(latin, found, "latin")
+        return None
 
-    def found_by(self, query):
-        """How many centres these filters find with `query` searched instead; 0 for no query."""
-        if not query:
-            return 0
+    def others(self):
+        """The same filters without the search."""
         data = self.data.copy()
-        data["q"] = query
-        other = type(self)(data, queryset=self.queryset)
-        # A reading longer than the search allows is refused, not looked for.
-        return 0 if "q" in other.errors else other.qs.count()
+        data.pop("q", None)
+        return type(self)(data, queryset=self.queryset)
+
+    def found(self, centres, query):
+        """How many of `centres` a search for `query` finds; 0 for a query it would refuse."""
+        if not query or len(query) > self.form.fields["q"].max_length:
+            return 0
+        return centres.search(query).count()

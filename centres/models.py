@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models, transaction
-from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Count, F, Func, IntegerField, Q, Value, When
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -311,16 +311,15 @@ def term_condition(term):
 
 
 def place_words_by_spelling():
-    """The words of the names of published centres' places and of the regions, by spelling key.
+    """The words of every place's and region's name by spelling key, in one query.
 
     What a query in Latin letters can name: «Tyumen» is «Тюмень»,
-    «Khanty-Mansiysk» «Ханты-Мансийск» (see spelling_keys). One query; as many
-    names as the published centres have places.
+    «Khanty-Mansiysk» «Ханты-Мансийск» (see spelling_keys). Places where no
+    published centre stands are among them: a reading of a search is offered
+    only when it finds published centres.
     """
-    published_here = Centre.objects.published().filter(territory=OuterRef("pk"))
     names = (
-        Territory.objects.filter(Exists(published_here))
-        .order_by()
+        Territory.objects.order_by()
         .values_list("name")
         .union(
             Region.objects.order_by().values_list("name"),
