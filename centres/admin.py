@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from network_portal.admin import AutocompleteKeysMixin
 
 from .access import can_edit_centre
-from .forms import CentreAdminForm
+from .forms import FORM_CLASSES, CentreAdminForm
 from .models import Centre, Region, Territory
 
 
@@ -83,6 +83,14 @@ class CentreAdmin(AutocompleteKeysMixin, SimpleHistoryAdmin):
             },
         ),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The admin passes its own callback, which Meta's centre_form_field would be:
+        # a channel's @name and degrees with many decimals read as on the profile page.
+        form_class = FORM_CLASSES.get(db_field.name)
+        if form_class is not None:
+            kwargs["form_class"] = form_class
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def history_view(self, request, object_id, extra_context=None):
         """The portal's history page, in Russian with names and words, for those who may edit.

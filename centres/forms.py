@@ -39,8 +39,9 @@ class DegreesField(forms.DecimalField):
         return value
 
 
-# A Telegram channel's name as people give it: «@name», 5 to 32 letters, digits or «_».
-TELEGRAM_HANDLE = re.compile(r"@([A-Za-z0-9_]{5,32})")
+# A Telegram channel's name as people give it: «@name», 5 to 32 Latin letters, digits
+# or «_», a letter first.
+TELEGRAM_HANDLE = re.compile(r"@([A-Za-z][A-Za-z0-9_]{4,31})")
 
 
 class TelegramURLField(forms.URLField):
@@ -51,14 +52,20 @@ class TelegramURLField(forms.URLField):
         return super().to_python(f"https://t.me/{handle[1]}" if handle else value)
 
 
+# A centre's fields read otherwise than their model fields' defaults.
+FORM_CLASSES = {
+    "telegram_url": TelegramURLField,
+    "latitude": DegreesField,
+    "longitude": DegreesField,
+}
+
+
 def centre_form_field(model_field, **kwargs):
     """A centre's form fields: web addresses typed without a scheme are https; degrees rounded."""
     if isinstance(model_field, models.URLField):
         kwargs["assume_scheme"] = "https"
-    if model_field.name == "telegram_url":
-        kwargs["form_class"] = TelegramURLField
-    if model_field.name in ("latitude", "longitude"):
-        kwargs["form_class"] = DegreesField
+    if model_field.name in FORM_CLASSES:
+        kwargs["form_class"] = FORM_CLASSES[model_field.name]
     return model_field.formfield(**kwargs)
 
 

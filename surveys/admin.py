@@ -3,7 +3,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -33,12 +34,55 @@ from .reminders import send_reminders
 PREVIEW_ROWS = 50
 
 
-class QuestionInline(admin.TabularInline):
+class KeepsAnsweredRows:
+    """An inline whose rows that answers chose are not deleted; the form says how many chose.
+
+    The database refuses to delete them anyway (Choice.option); Django's own
+    message would list every choice, each read with a query of its own.
+    """
+
+    def answered(self, instance):
+        """How many responses chose the row."""
+        raise NotImplementedError
+
+    def refusal(self, instance, count):
+        raise NotImplementedError
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        inline = self
+
+        class Form(formset.form):
+            def hand_clean_DELETE(self):
+                if self.cleaned_data.get(DELETION_FIELD_NAME) and self.instance.pk:
+                    if count := inline.answered(self.instance):
+                        raise ValidationError(
+                            inline.refusal(self.instance, count), code="answered"
+                        )
+                super().hand_clean_DELETE()
+
+        formset.form = Form
+        return formset
+
+
+class QuestionInline(KeepsAnsweredRows, admin.TabularInline):
     model = Question
     formset = QuestionFormSet
     extra = 0
     fields = ["order", "code", "text", "kind"]
     show_change_link = True
+
+    def answered(self, question):
+        return Response.objects.filter(choices__option__question=question).distinct().count()
+
+    def refusal(self, question, count):
+        return ngettext(
+            "%(count)s response answered «%(question)s»: take its options out of it first, "
+            "or keep the question.",
+            "%(count)s responses answered «%(question)s»: take its options out of them first, "
+            "or keep the question.",
+            count,
+        ) % {"count": count, "question": question.code}
 
 
 class AnsweringFilter(admin.SimpleListFilter):
@@ -63,6 +107,11 @@ def no_reminders_message(survey):
         return _("No reminders for «%(survey)s»: every published centre has answered.") % {
             "survey": survey
         }
+    if missing == 1:
+        return _(
+            "No reminders for «%(survey)s»: the one centre that has not answered has no "
+            "active coordinator with an e-mail address."
+        ) % {"survey": survey}
     return ngettext(
         "No reminders for «%(survey)s»: the %(count)s centre that has not answered "
         "has no active coordinator with an e-mail address.",
@@ -237,11 +286,23 @@ def preview(answers):
     return {"codes": codes, "rows": rows}
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(KeepsAnsweredRows, admin.TabularInline):
     model = Option
     formset = OptionFormSet
     extra = 0
     fields = ["order", "text", "published_percent"]
+
+    def answered(self, option):
+        return option.choices.count()
+
+    def refusal(self, option, count):
+        return ngettext(
+            "«%(option)s» is chosen in %(count)s response: take it out of it first, "
+            "or keep the option.",
+            "«%(option)s» is chosen in %(count)s responses: take it out of them first, "
+            "or keep the option.",
+            count,
+        ) % {"count": count, "option": option.text}
 
 
 @admin.register(Question)

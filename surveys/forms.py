@@ -87,7 +87,9 @@ class ResponseForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        refuse_empty_answer(self.errors, self.questions, cleaned_data)
+        # A questionnaire saved empty before this rule may still have its note or centre set.
+        if self.instance.pk is None or self.instance.choices.exists():
+            refuse_empty_answer(self.errors, self.questions, cleaned_data)
         return cleaned_data
 
     def chosen_option_ids(self):
@@ -231,7 +233,8 @@ class OptionFormSet(forms.BaseInlineFormSet):
                 )
             seen[key] = text
         survey = self.instance.survey if self.instance.survey_id else None
-        if not seen and survey is not None and survey.is_published:
+        # Options whose texts were refused are still there; their forms say why.
+        if not seen and survey is not None and survey.is_published and self.is_valid_forms():
             raise ValidationError(
                 _(
                     "The survey «%(survey)s» is published: its question needs at least one "
@@ -240,6 +243,9 @@ class OptionFormSet(forms.BaseInlineFormSet):
                 code="no_options",
                 params={"survey": survey},
             )
+
+    def is_valid_forms(self):
+        return not any(form.errors for form in self.forms)
 
 
 class QuestionFormSet(forms.BaseInlineFormSet):

@@ -323,21 +323,19 @@ class Choice(models.Model):
     """An option a response chose."""
 
     response = models.ForeignKey(Response, models.CASCADE, related_name="choices")
-    # An option that answers chose is not deleted with them: the admin says which
-    # responses chose it. A survey or a response deleted takes its choices along.
+    # An option that answers chose is not deleted with them (the admin says how many
+    # chose it); a survey or a response deleted takes its choices along.
     option = models.ForeignKey(Option, models.RESTRICT, related_name="choices")
 
     class Meta:
-        # The admin names the choices that keep an option from being deleted:
-        # «the choice in the response «Анкета 3»».
-        verbose_name = _("choice in the response")
-        verbose_name_plural = _("choices in the responses")
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
         constraints = [
             models.UniqueConstraint(fields=["response", "option"], name="unique_choice")
         ]
 
     def __str__(self):
-        return f"«{self.response}»"
+        return str(self.option)
 
 
 class PendingImport(models.Model):

@@ -123,14 +123,14 @@ def csv_rows(file):
     """The rows of a CSV file in UTF-8.
 
     Separated by commas, or by semicolons as Excel in Russian saves «CSV UTF-8»:
-    a header with semicolons and no comma.
+    whichever splits the header into more columns (commas when as many).
     """
     text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
     budget = Budget()
     try:
         lines = bounded_lines(text)
         header = next(lines, "")
-        delimiter = ";" if ";" in header and "," not in header else ","
+        delimiter = max(",;", key=lambda delimiter: columns_in(header, delimiter))
         # strict: a stray or unterminated quote is an error, not a silently merged row.
         reader = csv.reader(chain([header], lines), delimiter=delimiter, strict=True)
         for number, row in enumerate(reader, start=1):
@@ -160,6 +160,14 @@ def csv_rows(file):
         ) from error
     finally:
         text.detach()
+
+
+def columns_in(line, delimiter):
+    """How many columns a CSV line holds with this delimiter; 0 when it can't be read so."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:
+        return 0
 
 
 def bounded_lines(text):

@@ -42,6 +42,20 @@ def test_the_admin_refuses_a_description_over_5000_characters(admin_client, netw
     assert len(centre.description) == 5000
 
 
+def test_the_admin_reads_a_telegram_name_and_long_degrees_as_the_profile_page_does(
+    admin_client, network
+):
+    centre = Centre.objects.get(slug="municipal-tobolsk")
+    url = reverse("admin:centres_centre_change", args=[centre.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(telegram_url="@tobolsk_nko", latitude="58.198123456", longitude="68.253987654")
+    assert admin_client.post(url, {**data, "_save": "1"}).status_code == 302
+    centre.refresh_from_db()
+    assert centre.telegram_url == "https://t.me/tobolsk_nko"
+    assert (str(centre.latitude), str(centre.longitude)) == ("58.19812", "68.25399")
+
+
 def test_the_centre_list_filters_by_level(admin_client, network):
     response = admin_client.get(reverse("admin:centres_centre_changelist"), {"level": "partner"})
     assert response.context["cl"].result_count == 9

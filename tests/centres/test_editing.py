@@ -83,6 +83,7 @@ def test_the_form_is_in_sections(personas):
         ({"vk_url": "https://example.com/rc"}, "vk_url", "Ссылка должна вести на vk.com"),
         ({"telegram_url": "https://vk.com/rc"}, "telegram_url", "Ссылка должна вести на t.me"),
         ({"telegram_url": "@rc"}, "telegram_url", "Введите правильный URL."),
+        ({"telegram_url": "@1tobolsk"}, "telegram_url", "Введите правильный URL."),
         ({"ok_url": "https://t.me/rc"}, "ok_url", "Ссылка должна вести на ok.ru"),
         ({"latitude": "91"}, "latitude", "Широта точки в России — от 41 до 82 градусов."),
         ({"longitude": "-181"}, "longitude", "Долгота точки в России — от 19 до 180 градусов."),

@@ -359,7 +359,7 @@ def test_an_option_that_answers_chose_is_not_deleted_with_them(admin_client, cli
     response = admin_client.post(url, data)
     assert response.status_code == 200
     page = " ".join(response.content.decode().split())
-    assert "будет требовать удаления следующих связанных объектов: выбор в ответе «" in page
+    assert f"Вариант «Консультирование НКО» отмечен в {answers} ответ" in page
     assert chosen.choices.count() == answers
     results = client.get(reverse("surveys:detail", args=[survey.slug])).content.decode()
     assert "Консультирование НКО" in results
@@ -388,7 +388,7 @@ def test_a_question_answered_with_several_options_stays_multiple_choice(
     response.options.add(*question.options.filter(text__in=["Обучение", "Гранты"]))
     page = admin_client.post(url, data)
     assert page.status_code == 200
-    assert "1 ответ выбрал несколько вариантов этого вопроса" in page.content.decode()
+    assert "В 1 ответе отмечено несколько вариантов этого вопроса" in page.content.decode()
     question.refresh_from_db()
     assert question.is_multiple and response.options.count() == 2
 
@@ -448,3 +448,25 @@ def test_a_published_survey_s_question_keeps_an_option(admin_client, small_surve
     assert page.status_code == 200
     assert "нужен хотя бы один вариант ответа" in page.content.decode()
     assert question.options.count() == len(options)
+
+
+def test_a_question_that_answers_chose_is_not_deleted_from_the_survey_page(admin_client, survey):
+    question = survey.questions.get(code="rc_functions")
+    answered = Response.objects.filter(choices__option__question=question).distinct().count()
+    url, data = survey_form(admin_client, survey)
+    index = list(survey.questions.all()).index(question)
+    data[f"questions-{index}-DELETE"] = "on"
+    page = admin_client.post(url, data)
+    assert page.status_code == 200
+    assert f"На вопрос «rc_functions» есть {answered} ответ" in page.content.decode()
+    assert survey.questions.filter(pk=question.pk).exists()
+
+
+def test_a_questionnaire_saved_empty_before_can_still_be_corrected(admin_client, small_survey):
+    empty = Response.objects.create(survey=small_survey, respondent="Старая пустая анкета")
+    url = reverse("admin:surveys_response_change", args=[empty.pk])
+    data = questionnaire(small_survey, "Старая пустая анкета")
+    data["note"] = "бумажная анкета без отметок"
+    assert admin_client.post(url, data).status_code == 302
+    empty.refresh_from_db()
+    assert empty.note == "бумажная анкета без отметок"
