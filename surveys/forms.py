@@ -234,7 +234,8 @@ class OptionFormSet(forms.BaseInlineFormSet):
             seen[key] = text
         survey = self.instance.survey if self.instance.survey_id else None
         # Options whose texts were refused are still there; their forms say why.
-        if not seen and survey is not None and survey.is_published and self.is_valid_forms():
+        refused = any(form.errors for form in self.forms)
+        if not seen and not refused and survey is not None and survey.is_published:
             raise ValidationError(
                 _(
                     "The survey «%(survey)s» is published: its question needs at least one "
@@ -243,9 +244,6 @@ class OptionFormSet(forms.BaseInlineFormSet):
                 code="no_options",
                 params={"survey": survey},
             )
-
-    def is_valid_forms(self):
-        return not any(form.errors for form in self.forms)
 
 
 class QuestionFormSet(forms.BaseInlineFormSet):

@@ -214,8 +214,7 @@ class Question(models.Model):
                         "count",
                     )
                     % {"count": several}
-                },
-                code="chosen_several",
+                }
             )
 
 

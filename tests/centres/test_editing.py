@@ -267,6 +267,7 @@ def test_my_centres_lists_completeness_gaps_and_freshness(personas):
     assert "ещё не подтверждался" in html and "никогда" not in html
     assert "впишите собственное название центра" in html
     assert f'href="{edit_url(personas.centre_a)}"' in html
+    assert f'<a href="{reverse("models_catalog:self_assessment")}">Пройти самооценку</a>' in html
 
 
 def test_the_edit_form_shows_what_the_profile_lacks(personas):
