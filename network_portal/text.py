@@ -317,7 +317,7 @@ def in_russian_letters(text, words_by_key):
     place («oblast»). Punctuation is left out but for the hyphen between two
     words («Khanty-Mansiysk»).
     """
-    russian = []
+    tokens, words = [], []
     for token in text.split():
         known = []
         for part in QUERY_WORD.findall(token):
@@ -328,7 +328,8 @@ def in_russian_letters(text, words_by_key):
                 return ""
             known.append(found[0])
         if known:
-            russian.append("-".join(known))
-    if all(word.lower() in PLACE_KINDS for word in " ".join(russian).replace("-", " ").split()):
+            tokens.append("-".join(known))
+            words += known
+    if all(word.lower() in PLACE_KINDS for word in words):
         return ""
-    return " ".join(russian)
+    return " ".join(tokens)
