@@ -66,7 +66,7 @@ def write_answers(survey, responses, path):
             writer.writerow(
                 [f"r{number:06}", rng.choice(centres)]
                 + [
-                    "; ".join(rng.sample(options, rng.randint(1, 3)))
+                    "; ".join(rng.sample(options, rng.randint(0, 3)))
                     for _code, options in questions
                 ]
             )

@@ -190,7 +190,6 @@ class AnswersFile:
                 self.centre_rows[centre.pk] = number
 
         chosen = []
-        errors_before = len(self.errors)
         for code, question in self.questions.items():
             texts = [text.strip() for text in cells.get(code, "").split(";") if text.strip()]
             picked = []
@@ -212,12 +211,6 @@ class AnswersFile:
                     % {"count": len(picked)},
                 )
             chosen += picked
-        if not chosen and len(self.errors) == errors_before:
-            # As on the questionnaire: it would count as a respondent with 0 % everywhere.
-            self.errors.append(
-                _("Row %(row)s: no option is chosen, and an empty questionnaire is not saved.")
-                % {"row": number}
-            )
         return ParsedResponse(number, respondent, centre, chosen)
 
     def check_respondent(self, number, respondent, existing, seen):
